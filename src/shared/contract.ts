@@ -1,0 +1,263 @@
+// The API contract between the engine and every front end (Electron IPC, HTTP browser mode, CLI).
+// Zod schemas are the single source of truth: inputs crossing a boundary are parsed with them and
+// the TypeScript types are inferred from them. Pure TS: no node:, no electron, no DOM.
+import { z } from 'zod';
+
+export const ErrorKind = z.enum([
+  'bad-request',
+  'not-found',
+  'forbidden',
+  'unauthorized',
+  'unsupported',
+  'corrupt',
+  'password-protected',
+  'too-large',
+  'timeout',
+  'model-missing',
+  'model-invalid',
+  'download-failed',
+  'io',
+  'cancelled',
+  'internal',
+]);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+export const ErrorBody = z.object({ kind: ErrorKind, message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const FileKind = z.enum(['image', 'document']);
+export type FileKind = z.infer<typeof FileKind>;
+
+export const FileStatus = z.enum(['queued', 'indexed', 'failed', 'skipped']);
+export type FileStatus = z.infer<typeof FileStatus>;
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+export const SearchFilters = z
+  .object({
+    type: z.enum(['image', 'document', 'all']).default('all'),
+    folder: z.string().min(1).optional(),
+    after: IsoDate.optional(),
+    before: IsoDate.optional(),
+    hasGps: z.boolean().optional(),
+    camera: z.string().min(1).optional(),
+  })
+  .strict();
+export type SearchFilters = z.infer<typeof SearchFilters>;
+
+export const SearchRequest = z
+  .object({
+    query: z.string().trim().min(1, 'query is empty').max(2000),
+    filters: SearchFilters.default({ type: 'all' }),
+    sort: z.enum(['relevance', 'date']).default('relevance'),
+    page: z.number().int().min(0).default(0),
+    pageSize: z.number().int().min(1).max(500).default(50),
+    /** Include results the relevance cut-off marked as noise (the UI's "more"). */
+    includeBelowCutoff: z.boolean().default(false),
+  })
+  .strict();
+export type SearchRequest = z.input<typeof SearchRequest>;
+
+export const MatchSource = z.enum(['vector', 'keyword']);
+
+export const SearchHit = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  name: z.string(),
+  kind: FileKind,
+  score: z.number(),
+  takenAt: z.string().nullable(),
+  width: z.number().nullable().optional(),
+  height: z.number().nullable().optional(),
+  camera: z.string().nullable().optional(),
+  lat: z.number().nullable().optional(),
+  lon: z.number().nullable().optional(),
+  page: z.number().int().nullable().optional(),
+  snippet: z.string().nullable().optional(),
+  matchedBy: z.array(MatchSource),
+  belowCutoff: z.boolean().optional(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const SearchResponse = z.object({
+  results: z.array(SearchHit),
+  /** Estimated number of results above the cut-off (all pages). */
+  total: z.number().int(),
+  /** Results folded under "more" by the relevance cut-off. */
+  belowCutoff: z.number().int(),
+  page: z.number().int(),
+  tookMs: z.number(),
+  timings: z.record(z.string(), z.number()).optional(),
+});
+export type SearchResponse = z.infer<typeof SearchResponse>;
+
+/** An image given by catalog id, by path (CLI only: checked against watched folders), or by bytes. */
+export const ImageRef = z.union([
+  z.object({ fileId: z.number().int().positive() }).strict(),
+  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ bytesBase64: z.string().min(1).max(64 * 1024 * 1024) }).strict(),
+]);
+export type ImageRef = z.infer<typeof ImageRef>;
+
+export const SimilarRequest = z
+  .object({
+    image: ImageRef,
+    k: z.number().int().min(1).max(500).default(50),
+    filters: SearchFilters.default({ type: 'image' }),
+  })
+  .strict();
+export type SimilarRequest = z.input<typeof SimilarRequest>;
+
+export const RelatedRequest = z
+  .object({ image: ImageRef, k: z.number().int().min(1).max(200).default(20) })
+  .strict();
+export type RelatedRequest = z.input<typeof RelatedRequest>;
+
+export const RelatedHit = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  name: z.string(),
+  kind: z.literal('document'),
+  score: z.number(),
+  page: z.number().int().nullable(),
+  passage: z.string(),
+});
+export type RelatedHit = z.infer<typeof RelatedHit>;
+
+export const RelatedResponse = z.object({ results: z.array(RelatedHit), tookMs: z.number() });
+export type RelatedResponse = z.infer<typeof RelatedResponse>;
+
+export const ExplainMethod = z.enum(['auto', 'occlusion', 'patch']);
+export const ExplainRequest = z
+  .object({
+    /** Text query, or an image (image -> image explanations). Exactly one. */
+    query: z.string().trim().min(1).max(2000).optional(),
+    queryImage: ImageRef.optional(),
+    fileId: z.number().int().positive(),
+    method: ExplainMethod.default('auto'),
+  })
+  .strict()
+  .refine((r) => (r.query === undefined) !== (r.queryImage === undefined), 'give exactly one of query or queryImage');
+export type ExplainRequest = z.input<typeof ExplainRequest>;
+
+export const ExplainResponse = z.object({
+  method: z.enum(['occlusion', 'patch']),
+  grid: z.array(z.array(z.number())),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** PNG overlay (heatmap with alpha), sized to the image, base64. */
+  overlayPngBase64: z.string(),
+  cached: z.boolean(),
+  tookMs: z.number(),
+});
+export type ExplainResponse = z.infer<typeof ExplainResponse>;
+
+export const Folder = z.object({ id: z.number().int(), path: z.string(), addedAt: z.string(), files: z.number().int() });
+export type Folder = z.infer<typeof Folder>;
+
+export const FolderPathRequest = z.object({ path: z.string().min(1).max(4096) }).strict();
+export type FolderPathRequest = z.infer<typeof FolderPathRequest>;
+
+export const FileError = z.object({ path: z.string(), kind: ErrorKind, message: z.string(), at: z.string().optional() });
+export type FileError = z.infer<typeof FileError>;
+
+export const Progress = z.object({
+  queued: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  ratePerSec: z.number(),
+  etaSeconds: z.number().nullable(),
+  paused: z.boolean(),
+  current: z.string().nullable(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+export const ModelSummary = z.object({ name: z.string(), dim: z.number().int(), family: z.string() });
+
+export const StatusResponse = z.object({
+  files: z.object({ indexed: z.number().int(), failed: z.number().int(), queued: z.number().int(), skipped: z.number().int() }),
+  byKind: z.record(z.string(), z.number().int()).optional(),
+  model: ModelSummary.nullable(),
+  provider: z.string().nullable(),
+  folders: z.array(Folder),
+  lastErrors: z.array(FileError),
+  progress: Progress,
+});
+export type StatusResponse = z.infer<typeof StatusResponse>;
+
+export const ModelInfo = z.object({
+  name: z.string(),
+  family: z.string(),
+  dim: z.number().int(),
+  sizeMB: z.number(),
+  languages: z.array(z.string()),
+  description: z.string(),
+  installed: z.boolean(),
+  inUse: z.boolean(),
+  isDefault: z.boolean(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const ModelNameRequest = z.object({ name: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/, 'invalid model name') }).strict();
+export const ModelImportRequest = z.object({ dir: z.string().min(1), name: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/).optional() }).strict();
+
+export const DownloadProgress = z.object({ model: z.string(), file: z.string(), received: z.number(), total: z.number().nullable(), done: z.boolean() });
+export type DownloadProgress = z.infer<typeof DownloadProgress>;
+
+export const FileInfoRequest = z.object({ fileId: z.number().int().positive() }).strict();
+export const FileInfo = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  name: z.string(),
+  kind: FileKind,
+  status: FileStatus,
+  size: z.number(),
+  mtime: z.string(),
+  takenAt: z.string().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  camera: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  error: ErrorBody.nullable(),
+});
+export type FileInfo = z.infer<typeof FileInfo>;
+
+const Empty = z.object({}).strict().default({});
+const Ok = z.object({ ok: z.literal(true) });
+
+/** Every call of the contract: input schema and output schema. IPC, HTTP and preload derive from this. */
+export const Calls = {
+  search: { input: SearchRequest, output: SearchResponse },
+  similar: { input: SimilarRequest, output: SearchResponse },
+  related: { input: RelatedRequest, output: RelatedResponse },
+  explain: { input: ExplainRequest, output: ExplainResponse },
+  status: { input: Empty, output: StatusResponse },
+  fileInfo: { input: FileInfoRequest, output: FileInfo },
+  foldersList: { input: Empty, output: z.array(Folder) },
+  foldersAdd: { input: FolderPathRequest, output: Folder },
+  foldersRemove: { input: FolderPathRequest, output: Ok },
+  pause: { input: Empty, output: Progress },
+  resume: { input: Empty, output: Progress },
+  modelsList: { input: Empty, output: z.array(ModelInfo) },
+  modelsInstall: { input: ModelNameRequest, output: ModelInfo },
+  modelsImport: { input: ModelImportRequest, output: ModelInfo },
+  modelsUse: { input: ModelNameRequest, output: ModelInfo },
+} as const;
+
+export type CallName = keyof typeof Calls;
+export const CallNames = Object.keys(Calls) as CallName[];
+export type CallInput<K extends CallName> = z.input<(typeof Calls)[K]['input']>;
+export type CallOutput<K extends CallName> = z.infer<(typeof Calls)[K]['output']>;
+
+/** The API every front end sees: one async method per call. */
+export type GlimpseApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };
+
+/** Events pushed from the engine. */
+export const Events = {
+  progress: Progress,
+  download: DownloadProgress,
+  fileError: FileError,
+} as const;
+export type EventName = keyof typeof Events;
+export type EventPayload<K extends EventName> = z.infer<(typeof Events)[K]>;
