@@ -1,0 +1,32 @@
+// The CLI's command table and usage text.
+import type { Command } from './context';
+import { embedCommand } from './embed-command';
+import { modelsCommand } from './models-command';
+
+export const commands: Record<string, Command> = {
+  models: modelsCommand,
+  embed: embedCommand,
+};
+
+export function usage(): string {
+  return `glimpse: local photo and document finder (headless engine)
+
+Usage: glimpse [--data-dir DIR] [--json] <command> ...
+
+  models list | install <name> [--base-url URL] | import <dir> [--name N] | use <name> | remove <name>
+  embed --text "..." | --image <path>     print the active pack's normalised embedding
+  status                                 pack in use, provider, file counts, last errors
+  index <folder>...                      add folders and index them once (progress on stderr)
+  watch <folder>...                      index and keep in sync until Ctrl-C
+  folders list | add <path> | remove <path>
+  search "<text>" [--k N] [--type image|document|all] [--folder P] [--after YYYY-MM-DD]
+                  [--before YYYY-MM-DD] [--sort relevance|date]
+  similar <image-path> [--k N]
+  related <image-path> [--k N]            documents that talk about an image
+  ocr <image-path>                        recognised text lines with boxes
+  explain "<text>" <image-path> [--image <query-image>] [--method auto|occlusion|patch] [--out heatmap.png]
+  serve [--port N]                        browser mode on 127.0.0.1 with a random token
+
+Data dir: --data-dir, else GLIMPSE_DATA_DIR, else the OS app-data folder.
+`;
+}

@@ -1,0 +1,158 @@
+// The CLIP embedder: a pack's visual and textual ONNX sessions, batched, outputs L2-normalised.
+// Sessions run on onnxruntime's own threads (session.run is async), so the caller's event loop
+// stays free while a batch runs. The text session is created at open and kept warm for queries.
+import * as ort from 'onnxruntime-node';
+import { GlimpseError } from '../../../shared/errors';
+import type { ModelPack } from './pack';
+import { preprocessImage } from './preprocess';
+import { createSession, candidateProviders, type ProviderName } from './providers';
+import { TextTokenizer } from './tokenizer';
+
+export function l2normalize(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! * inv;
+  return v;
+}
+
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let d = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return d / Math.sqrt(na * nb);
+}
+
+export interface EmbedderOptions {
+  providers?: ProviderName[];
+  /** Max images per visual batch. */
+  imageBatch?: number;
+  textBatch?: number;
+  threads?: number;
+}
+
+type TextInputStyle = 'clip' | 'mclip';
+
+export class ClipEmbedder {
+  readonly pack: ModelPack;
+  readonly tokenizer: TextTokenizer;
+  readonly provider: ProviderName;
+  readonly imageBatch: number;
+  readonly textBatch: number;
+  private readonly textSession: ort.InferenceSession;
+  private readonly textStyle: TextInputStyle;
+  private visualSession: ort.InferenceSession | null = null;
+  private visualLoading: Promise<ort.InferenceSession> | null = null;
+  private readonly providers: ProviderName[];
+  private readonly threads: number | undefined;
+
+  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions) {
+    this.pack = pack;
+    this.tokenizer = tokenizer;
+    this.textSession = textSession;
+    this.provider = provider;
+    this.providers = opts.providers ?? candidateProviders();
+    this.threads = opts.threads;
+    this.imageBatch = opts.imageBatch ?? 16;
+    this.textBatch = opts.textBatch ?? 32;
+    const inputs = textSession.inputNames;
+    if (inputs.includes('text')) this.textStyle = 'clip';
+    else if (inputs.includes('input_ids') && inputs.includes('attention_mask')) this.textStyle = 'mclip';
+    else throw new GlimpseError('model-invalid', `textual model has unexpected inputs: ${inputs.join(', ')}`);
+  }
+
+  static async open(pack: ModelPack, opts: EmbedderOptions = {}): Promise<ClipEmbedder> {
+    const tokenizer = TextTokenizer.load(pack, pack.contextLength);
+    const { session, provider } = await createSession(pack.textualModelPath, opts.providers, opts.threads);
+    return new ClipEmbedder(pack, tokenizer, session, provider, opts);
+  }
+
+  get dim(): number {
+    return this.pack.embedDim;
+  }
+
+  /** The visual session, created on first use (a query-only process never pays for it). */
+  async visual(): Promise<ort.InferenceSession> {
+    if (this.visualSession) return this.visualSession;
+    this.visualLoading ??= createSession(this.pack.visualModelPath, this.providers, this.threads).then((c) => {
+      const name = c.session.inputNames[0];
+      if (name !== 'image') throw new GlimpseError('model-invalid', `visual model input is "${name}", expected "image"`);
+      this.visualSession = c.session;
+      return c.session;
+    });
+    return this.visualLoading;
+  }
+
+  private checkDim(data: Float32Array, n: number, what: string): number {
+    const dim = data.length / n;
+    if (dim !== this.pack.embedDim) throw new GlimpseError('model-invalid', `${what} model returned ${dim}-d embeddings, config.json says ${this.pack.embedDim}`);
+    return dim;
+  }
+
+  private split(data: Float32Array, n: number, dim: number): Float32Array[] {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < n; i++) out.push(l2normalize(data.slice(i * dim, (i + 1) * dim)));
+    return out;
+  }
+
+  async embedTokenIds(ids: Int32Array, attentionMask: Int32Array, n: number): Promise<Float32Array[]> {
+    const L = this.tokenizer.contextLength;
+    const feeds: Record<string, ort.Tensor> =
+      this.textStyle === 'clip'
+        ? { text: new ort.Tensor('int32', ids, [n, L]) }
+        : {
+            input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [n, L]),
+            attention_mask: new ort.Tensor('int64', BigInt64Array.from(attentionMask, (v) => BigInt(v)), [n, L]),
+          };
+    const result = await this.textSession.run(feeds);
+    const out = result[this.textSession.outputNames[0]!]!.data as Float32Array;
+    return this.split(out, n, this.checkDim(out, n, 'textual'));
+  }
+
+  async embedTexts(texts: string[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += this.textBatch) {
+      const batch = texts.slice(i, i + this.textBatch);
+      const enc = this.tokenizer.encodeBatch(batch);
+      out.push(...(await this.embedTokenIds(enc.ids, enc.attentionMask, batch.length)));
+    }
+    return out;
+  }
+
+  /** One visual batch from an already-assembled [n,3,S,S] buffer. */
+  async embedImageBatch(batch: Float32Array, n: number): Promise<Float32Array[]> {
+    const session = await this.visual();
+    const S = this.pack.preprocess.size;
+    if (batch.length !== n * 3 * S * S) throw new GlimpseError('bad-request', `image batch has ${batch.length} floats, expected ${n * 3 * S * S}`);
+    const result = await session.run({ image: new ort.Tensor('float32', batch, [n, 3, S, S]) });
+    const name = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
+    const out = result[name]!.data as Float32Array;
+    return this.split(out, n, this.checkDim(out, n, 'visual'));
+  }
+
+  async embedImageTensors(tensors: Float32Array[]): Promise<Float32Array[]> {
+    const S = this.pack.preprocess.size;
+    const per = 3 * S * S;
+    const out: Float32Array[] = [];
+    for (let i = 0; i < tensors.length; i += this.imageBatch) {
+      const group = tensors.slice(i, i + this.imageBatch);
+      const batch = new Float32Array(group.length * per);
+      group.forEach((t, j) => batch.set(t, j * per));
+      out.push(...(await this.embedImageBatch(batch, group.length)));
+    }
+    return out;
+  }
+
+  async embedImages(inputs: (string | Buffer)[]): Promise<Float32Array[]> {
+    const tensors = await Promise.all(inputs.map(async (x) => (await preprocessImage(x, this.pack.preprocess)).tensor));
+    return this.embedImageTensors(tensors);
+  }
+
+  async close(): Promise<void> {
+    await this.textSession.release();
+    if (this.visualSession) await this.visualSession.release();
+  }
+}

@@ -1,0 +1,182 @@
+// Installed model packs under <data-dir>/models/<name>: install (download), import (local folder),
+// use, remove, and which pack is active. A new pack is assembled in a staging folder, proven to
+// work (tokeniser + both ONNX sessions run once), and only then swapped in, so a broken download or
+// import never replaces a working pack.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DownloadProgress, ModelInfo } from '../../../shared/contract';
+import { GlimpseError } from '../../../shared/errors';
+import { writeFileAtomic } from '../util/atomic-write';
+import { logger } from '../util/logger';
+import { downloadFile } from './download';
+import { ClipEmbedder } from './embedder';
+import { modelBaseUrl, modelCatalog } from './model-catalog';
+import { loadPack, type ModelPack } from './pack';
+
+const log = logger('pack-store');
+const NAME = /^[A-Za-z0-9._-]+$/;
+
+export interface InstallOptions {
+  baseUrl?: string;
+  onProgress?: (p: DownloadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export class PackStore {
+  readonly dir: string;
+
+  constructor(modelsDir: string) {
+    this.dir = modelsDir;
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  private activeFile(): string {
+    return join(this.dir, 'active.json');
+  }
+
+  activeName(): string | null {
+    try {
+      const v = JSON.parse(readFileSync(this.activeFile(), 'utf8')) as { name?: unknown };
+      return typeof v.name === 'string' && this.isInstalled(v.name) ? v.name : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The active pack, loaded and validated; null when none is installed/selected. */
+  activePack(): ModelPack | null {
+    const name = this.activeName();
+    return name ? loadPack(join(this.dir, name), name) : null;
+  }
+
+  isInstalled(name: string): boolean {
+    return NAME.test(name) && existsSync(join(this.dir, name, 'config.json'));
+  }
+
+  installedNames(): string[] {
+    return readdirSync(this.dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && this.isInstalled(d.name))
+      .map((d) => d.name)
+      .sort();
+  }
+
+  list(): ModelInfo[] {
+    const catalog = modelCatalog();
+    const active = this.activeName();
+    const installed = new Set(this.installedNames());
+    const infos: ModelInfo[] = catalog.models.map((m) => ({
+      ...m,
+      installed: installed.has(m.name),
+      inUse: active === m.name,
+      isDefault: catalog.default === m.name,
+    }));
+    for (const name of installed) {
+      if (catalog.models.some((m) => m.name === name)) continue;
+      infos.push(this.infoFor(name));
+    }
+    return infos;
+  }
+
+  infoFor(name: string): ModelInfo {
+    const known = modelCatalog().models.find((m) => m.name === name);
+    if (!this.isInstalled(name)) {
+      if (known) return { ...known, installed: false, inUse: false, isDefault: modelCatalog().default === name };
+      throw new GlimpseError('not-found', `unknown model "${name}" (see \`glimpse models list\`)`);
+    }
+    const pack = loadPack(join(this.dir, name), name);
+    return {
+      name,
+      family: known?.family ?? pack.family,
+      dim: pack.embedDim,
+      sizeMB: Math.round(pack.bytes / 1e6),
+      languages: known?.languages ?? ['unknown'],
+      description: known?.description ?? 'Imported model pack',
+      installed: true,
+      inUse: this.activeName() === name,
+      isDefault: modelCatalog().default === name,
+    };
+  }
+
+  use(name: string): ModelInfo {
+    if (!this.isInstalled(name)) throw new GlimpseError('not-found', `model "${name}" is not installed (install or import it first)`);
+    loadPack(join(this.dir, name), name);
+    writeFileAtomic(this.activeFile(), JSON.stringify({ name }));
+    return this.infoFor(name);
+  }
+
+  remove(name: string): void {
+    if (!this.isInstalled(name)) throw new GlimpseError('not-found', `model "${name}" is not installed`);
+    if (this.activeName() === name) rmSync(this.activeFile(), { force: true });
+    rmSync(join(this.dir, name), { recursive: true, force: true });
+  }
+
+  async install(name: string, opts: InstallOptions = {}): Promise<ModelInfo> {
+    const catalog = modelCatalog();
+    if (!NAME.test(name)) throw new GlimpseError('bad-request', `invalid model name "${name}"`);
+    if (!catalog.models.some((m) => m.name === name)) {
+      throw new GlimpseError('not-found', `unknown model "${name}"; known: ${catalog.models.map((m) => m.name).join(', ')}`);
+    }
+    const base = (opts.baseUrl ?? modelBaseUrl()).replace(/\/+$/, '');
+    // A stable staging folder, so an interrupted install resumes its .part files next time.
+    const staging = join(this.dir, '.staging', name);
+    mkdirSync(staging, { recursive: true });
+    for (const file of catalog.files) {
+      const dest = join(staging, file);
+      if (existsSync(dest)) continue;
+      const url = `${base}/${name}/resolve/main/${file}`;
+      try {
+        await downloadFile(url, dest, {
+          signal: opts.signal,
+          onProgress: (received, total) => opts.onProgress?.({ model: name, file, received, total, done: false }),
+        });
+      } catch (err) {
+        if (err instanceof GlimpseError && err.kind === 'not-found' && catalog.optionalFiles.includes(file)) continue;
+        throw err;
+      }
+      opts.onProgress?.({ model: name, file, received: statSync(dest).size, total: statSync(dest).size, done: true });
+    }
+    return this.adopt(staging, name);
+  }
+
+  async import(sourceDir: string, name?: string): Promise<ModelInfo> {
+    if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) throw new GlimpseError('not-found', `no such folder: ${sourceDir}`);
+    const packName = name ?? sourceDir.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? 'imported';
+    if (!NAME.test(packName)) throw new GlimpseError('bad-request', `invalid model name "${packName}" (use --name)`);
+    loadPack(sourceDir, packName); // fail early, before copying hundreds of MB
+    const staging = join(this.dir, '.staging', `${packName}.import-${process.pid}`);
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    for (const sub of ['config.json', 'visual', 'textual']) {
+      cpSync(join(sourceDir, sub), join(staging, sub), { recursive: true, filter: (src) => !src.endsWith('.part') });
+    }
+    return this.adopt(staging, packName);
+  }
+
+  /** Proves a staged pack works, then swaps it in atomically-ish (old pack kept until the new one is in place). */
+  private async adopt(staging: string, name: string): Promise<ModelInfo> {
+    try {
+      const pack = loadPack(staging, name);
+      const embedder = await ClipEmbedder.open(pack, { providers: ['cpu'] });
+      try {
+        const [t] = await embedder.embedTexts(['a photo']);
+        const S = pack.preprocess.size;
+        const [v] = await embedder.embedImageTensors([new Float32Array(3 * S * S)]);
+        if (!t || !v || t.some(Number.isNaN) || v.some(Number.isNaN)) throw new Error('the model produced NaN embeddings');
+      } finally {
+        await embedder.close();
+      }
+    } catch (err) {
+      rmSync(staging, { recursive: true, force: true });
+      const message = err instanceof Error ? err.message : String(err);
+      throw new GlimpseError('model-invalid', `model pack "${name}" does not work, previous pack kept: ${message}`);
+    }
+    const target = join(this.dir, name);
+    const old = join(this.dir, '.staging', `${name}.old-${process.pid}`);
+    if (existsSync(target)) renameSync(target, old);
+    renameSync(staging, target);
+    rmSync(old, { recursive: true, force: true });
+    if (!this.activeName()) this.use(name);
+    log.info(`installed model pack ${name}`);
+    return this.infoFor(name);
+  }
+}

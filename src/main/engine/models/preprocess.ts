@@ -1,0 +1,134 @@
+// Image -> model input tensor, with sharp, reproducing the open_clip/Immich transform: EXIF
+// orientation applied, RGB, resize (shortest side to `size` then centre crop, or squash, or
+// longest side + pad), /255, normalise with the pack's mean/std, CHW float32. sharp's resize is
+// antialiased like PIL's and uses shrink-on-load for large JPEGs, so 12-MP photos decode fast.
+import sharp from 'sharp';
+import { GlimpseError } from '../../../shared/errors';
+import type { Interpolation, PreprocessConfig } from './pack';
+
+export interface ImageGeometry {
+  /** Size of the image after EXIF orientation. */
+  origWidth: number;
+  origHeight: number;
+  /** Size the oriented image was resized to before cropping/padding. */
+  resizedWidth: number;
+  resizedHeight: number;
+  /** Offset of the model square inside the resized image (negative = padding in 'longest' mode). */
+  cropLeft: number;
+  cropTop: number;
+  size: number;
+}
+
+export interface PreprocessedImage {
+  tensor: Float32Array;
+  geometry: ImageGeometry;
+}
+
+const kernels: Record<Interpolation, keyof sharp.KernelEnum> = {
+  bicubic: 'cubic',
+  bilinear: 'linear',
+  nearest: 'nearest',
+  lanczos: 'lanczos3',
+};
+
+/** Python's round(): halves go to the even neighbour (torchvision's centre crop uses it). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Oriented size of an image, from its header only (no decode). */
+export async function orientedSize(input: string | Buffer): Promise<{ width: number; height: number; format: string | undefined }> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(input, { failOn: 'none' }).metadata();
+  } catch (err) {
+    throw new GlimpseError('corrupt', `cannot read image: ${(err as Error).message}`);
+  }
+  if (!meta.width || !meta.height) throw new GlimpseError('corrupt', 'image has no dimensions');
+  const swap = (meta.orientation ?? 1) >= 5;
+  return { width: swap ? meta.height : meta.width, height: swap ? meta.width : meta.height, format: meta.format };
+}
+
+export function planGeometry(origWidth: number, origHeight: number, cfg: PreprocessConfig): ImageGeometry {
+  const size = cfg.size;
+  let resizedWidth: number;
+  let resizedHeight: number;
+  if (cfg.resizeMode === 'squash') {
+    resizedWidth = size;
+    resizedHeight = size;
+  } else if (cfg.resizeMode === 'shortest') {
+    // Short side = size, long side = round(size * long / short): matches the reference tensors
+    // (open_clip/Immich), e.g. 512x384 -> 299x224, where truncation would give 298.
+    if (origWidth <= origHeight) {
+      resizedWidth = size;
+      resizedHeight = Math.max(size, Math.round((size * origHeight) / origWidth));
+    } else {
+      resizedHeight = size;
+      resizedWidth = Math.max(size, Math.round((size * origWidth) / origHeight));
+    }
+  } else {
+    const scale = size / Math.max(origWidth, origHeight);
+    resizedWidth = Math.max(1, Math.round(origWidth * scale));
+    resizedHeight = Math.max(1, Math.round(origHeight * scale));
+  }
+  const cropLeft = roundHalfEven((resizedWidth - size) / 2);
+  const cropTop = roundHalfEven((resizedHeight - size) / 2);
+  return { origWidth, origHeight, resizedWidth, resizedHeight, cropLeft, cropTop, size };
+}
+
+/** HWC uint8 RGB (size x size) -> normalised CHW float32. */
+export function rgbToTensor(rgb: Uint8Array, size: number, cfg: PreprocessConfig, out?: Float32Array): Float32Array {
+  const plane = size * size;
+  const tensor = out ?? new Float32Array(3 * plane);
+  const [m0, m1, m2] = cfg.mean;
+  const [s0, s1, s2] = cfg.std;
+  const a0 = 1 / (255 * s0), a1 = 1 / (255 * s1), a2 = 1 / (255 * s2);
+  const b0 = m0 / s0, b1 = m1 / s1, b2 = m2 / s2;
+  for (let i = 0, j = 0; i < plane; i++, j += 3) {
+    tensor[i] = rgb[j]! * a0 - b0;
+    tensor[plane + i] = rgb[j + 1]! * a1 - b1;
+    tensor[2 * plane + i] = rgb[j + 2]! * a2 - b2;
+  }
+  return tensor;
+}
+
+/**
+ * The model-sized RGB square of an image (EXIF-oriented), plus its geometry.
+ * `input` is a path, an encoded image buffer, or a sharp instance already holding the image.
+ */
+export async function modelSquareRgb(input: string | Buffer, cfg: PreprocessConfig): Promise<{ rgb: Uint8Array; geometry: ImageGeometry }> {
+  const { width, height } = await orientedSize(input);
+  const geometry = planGeometry(width, height, cfg);
+  const kernel = kernels[cfg.interpolation];
+  try {
+    let pipeline = sharp(input, { failOn: 'none', limitInputPixels: 1e9 })
+      .rotate()
+      .resize(geometry.resizedWidth, geometry.resizedHeight, { fit: 'fill', kernel });
+    if (cfg.resizeMode === 'longest') {
+      const padX = geometry.size - geometry.resizedWidth;
+      const padY = geometry.size - geometry.resizedHeight;
+      const left = Math.floor(padX / 2);
+      const top = Math.floor(padY / 2);
+      geometry.cropLeft = -left;
+      geometry.cropTop = -top;
+      const c = cfg.fillColor;
+      pipeline = pipeline.extend({ left, top, right: padX - left, bottom: padY - top, background: { r: c, g: c, b: c, alpha: 1 } });
+    } else if (cfg.resizeMode === 'shortest') {
+      pipeline = pipeline.extract({ left: geometry.cropLeft, top: geometry.cropTop, width: geometry.size, height: geometry.size });
+    }
+    const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    if (info.width !== geometry.size || info.height !== geometry.size || info.channels !== 3) {
+      throw new Error(`unexpected decoded shape ${info.width}x${info.height}x${info.channels}`);
+    }
+    return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), geometry };
+  } catch (err) {
+    if (err instanceof GlimpseError) throw err;
+    throw new GlimpseError('corrupt', `cannot decode image: ${(err as Error).message}`);
+  }
+}
+
+export async function preprocessImage(input: string | Buffer, cfg: PreprocessConfig): Promise<PreprocessedImage> {
+  const { rgb, geometry } = await modelSquareRgb(input, cfg);
+  return { tensor: rgbToTensor(rgb, cfg.size, cfg), geometry };
+}

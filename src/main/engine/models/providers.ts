@@ -1,0 +1,71 @@
+// Execution providers: a preference list filtered by platform and by what the installed
+// onnxruntime-node offers; session creation falls through the list, logging why each failed.
+import * as ort from 'onnxruntime-node';
+import { GlimpseError } from '../../../shared/errors';
+import { logger } from '../util/logger';
+
+const log = logger('providers');
+
+export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+
+const PREFERENCE: ProviderName[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
+
+const PLATFORMS: Record<ProviderName, NodeJS.Platform[] | 'all'> = {
+  cuda: ['linux', 'win32'],
+  dml: ['win32'],
+  coreml: ['darwin'],
+  webgpu: 'all',
+  cpu: 'all',
+};
+
+/** Providers worth trying here, best first. GLIMPSE_PROVIDERS=cpu (comma list) overrides. */
+export function candidateProviders(override = process.env.GLIMPSE_PROVIDERS): ProviderName[] {
+  if (override) {
+    const names = override.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) as ProviderName[];
+    const unknown = names.filter((n) => !PREFERENCE.includes(n));
+    if (unknown.length) throw new GlimpseError('bad-request', `unknown execution provider(s): ${unknown.join(', ')} (known: ${PREFERENCE.join(', ')})`);
+    return names;
+  }
+  const offered = new Set<string>(ort.listSupportedBackends().map((b) => b.name));
+  return PREFERENCE.filter((p) => {
+    const platforms = PLATFORMS[p];
+    if (platforms !== 'all' && !platforms.includes(process.platform)) return false;
+    return p === 'cpu' || offered.has(p);
+  });
+}
+
+export interface CreatedSession {
+  session: ort.InferenceSession;
+  provider: ProviderName;
+  /** Why better providers were skipped. */
+  fallbacks: { provider: ProviderName; reason: string }[];
+}
+
+let ortLogLevelSet = false;
+
+export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number): Promise<CreatedSession> {
+  const fallbacks: CreatedSession['fallbacks'] = [];
+  if (!ortLogLevelSet) {
+    // onnxruntime prints its own error lines when a provider library is absent; we log the reason ourselves.
+    ort.env.logLevel = (process.env.GLIMPSE_ORT_LOG as typeof ort.env.logLevel) ?? 'fatal';
+    ortLogLevelSet = true;
+  }
+  for (const provider of providers) {
+    try {
+      const session = await ort.InferenceSession.create(modelPath, {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        ...(threads ? { intraOpNumThreads: threads } : {}),
+      });
+      if (fallbacks.length) log.info(`using ${provider} for ${modelPath}`, fallbacks);
+      return { session, provider, fallbacks };
+    } catch (err) {
+      const reason = (err as Error).message.split('\n')[0] ?? String(err);
+      // Expected on machines without that accelerator: recorded (log file, `glimpse status`), not shouted.
+      log.info(`execution provider ${provider} failed for ${modelPath}: ${reason}`);
+      fallbacks.push({ provider, reason });
+    }
+  }
+  const last = fallbacks[fallbacks.length - 1];
+  throw new GlimpseError('model-invalid', `cannot load ${modelPath}: ${last ? last.reason : 'no execution provider available'}`);
+}

@@ -1,0 +1,78 @@
+// Our sharp preprocessing against the open_clip/PIL reference tensors, and EXIF orientation.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
+import { loadPack } from '../../../src/main/engine/models/pack';
+import { planGeometry, preprocessImage } from '../../../src/main/engine/models/preprocess';
+import { evalDir, fixturesDir, tinyPackDir } from '../../helpers/paths';
+
+const pack = loadPack(tinyPackDir);
+const index = JSON.parse(readFileSync(join(fixturesDir, 'preprocess-reference/index.json'), 'utf8')) as {
+  images: { source: string; tensor: string; orig_size_after_exif: [number, number] }[];
+};
+let embedder: ClipEmbedder;
+beforeAll(async () => {
+  embedder = await ClipEmbedder.open(pack, { providers: ['cpu'] });
+});
+afterAll(async () => embedder.close());
+
+function readTensor(name: string): Float32Array {
+  const buf = readFileSync(join(fixturesDir, 'preprocess-reference', name));
+  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+describe('preprocessImage', () => {
+  it('is close to the reference tensors and gives near-identical embeddings', async () => {
+    const report: { source: string; mad: number; cos: number }[] = [];
+    for (const img of index.images) {
+      const ref = readTensor(img.tensor);
+      const ours = await preprocessImage(join(evalDir, img.source), pack.preprocess);
+      expect([ours.geometry.origWidth, ours.geometry.origHeight]).toEqual(img.orig_size_after_exif);
+      let mad = 0;
+      for (let i = 0; i < ref.length; i++) mad += Math.abs(ref[i]! - ours.tensor[i]!);
+      const [a, b] = await embedder.embedImageTensors([ref, ours.tensor]);
+      report.push({ source: img.source, mad: mad / ref.length, cos: cosine(a!, b!) });
+    }
+    console.table(report);
+    for (const r of report) {
+      expect(r.mad).toBeLessThan(0.01);
+      expect(r.cos).toBeGreaterThanOrEqual(0.98);
+    }
+    expect(report.reduce((s, r) => s + r.cos, 0) / report.length).toBeGreaterThanOrEqual(0.995);
+  });
+
+  it('honours EXIF orientation: the 8 orientations of one photo give the same tensor', async () => {
+    for (const stem of ['Landscape', 'Portrait']) {
+      const base = await preprocessImage(join(evalDir, 'robustness/orientation', `${stem}_1.jpg`), pack.preprocess);
+      for (let o = 2; o <= 8; o++) {
+        const t = await preprocessImage(join(evalDir, 'robustness/orientation', `${stem}_${o}.jpg`), pack.preprocess);
+        expect(t.geometry.origWidth).toBe(base.geometry.origWidth);
+        let mad = 0;
+        for (let i = 0; i < t.tensor.length; i++) mad += Math.abs(t.tensor[i]! - base.tensor[i]!);
+        expect(mad / t.tensor.length).toBeLessThan(0.05);
+      }
+    }
+  });
+
+  it('plans shortest/squash/longest geometry like open_clip', () => {
+    const cfg = { ...pack.preprocess };
+    expect(planGeometry(512, 384, { ...cfg, resizeMode: 'shortest' })).toMatchObject({ resizedWidth: 299, resizedHeight: 224, cropLeft: 38, cropTop: 0 });
+    expect(planGeometry(338, 512, { ...cfg, resizeMode: 'shortest' })).toMatchObject({ resizedWidth: 224, resizedHeight: 339, cropTop: 58 });
+    expect(planGeometry(512, 384, { ...cfg, resizeMode: 'squash' })).toMatchObject({ resizedWidth: 224, resizedHeight: 224 });
+    expect(planGeometry(512, 256, { ...cfg, resizeMode: 'longest' })).toMatchObject({ resizedWidth: 224, resizedHeight: 112 });
+  });
+
+  it('squash and longest modes produce model-sized tensors', async () => {
+    const src = join(evalDir, index.images[0]!.source);
+    for (const resizeMode of ['squash', 'longest'] as const) {
+      const t = await preprocessImage(src, { ...pack.preprocess, resizeMode });
+      expect(t.tensor.length).toBe(3 * 224 * 224);
+      expect(t.tensor.some(Number.isNaN)).toBe(false);
+    }
+  });
+
+  it('rejects a corrupt image with kind corrupt', async () => {
+    await expect(preprocessImage(Buffer.from('not an image at all'), pack.preprocess)).rejects.toMatchObject({ kind: 'corrupt' });
+  });
+});
