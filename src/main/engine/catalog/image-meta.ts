@@ -1,0 +1,50 @@
+// Per-content image metadata (EXIF date, camera, GPS, size) and thumbnail paths. Writing camera,
+// lens or keywords updates the keyword index of every file with that content (SQL triggers).
+import type { Statements } from './statements';
+import type { ImageMeta } from './types';
+
+const COLS = 'taken_at AS takenAt, camera, lens, keywords, lat, lon, width, height, orientation';
+
+export class ImageMetas {
+  constructor(private readonly s: Statements) {}
+
+  /** Inserts or replaces the metadata of a content; omitted fields are stored as NULL. */
+  set(contentId: number, meta: Partial<ImageMeta>): void {
+    this.s
+      .get(
+        `INSERT INTO image_meta(content_id, taken_at, camera, lens, keywords, lat, lon, width, height, orientation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(content_id) DO UPDATE SET taken_at = excluded.taken_at, camera = excluded.camera, lens = excluded.lens,
+           keywords = excluded.keywords, lat = excluded.lat, lon = excluded.lon, width = excluded.width,
+           height = excluded.height, orientation = excluded.orientation`,
+      )
+      .run(
+        contentId,
+        meta.takenAt ?? null,
+        meta.camera ?? null,
+        meta.lens ?? null,
+        meta.keywords ?? null,
+        finiteOrNull(meta.lat),
+        finiteOrNull(meta.lon),
+        finiteOrNull(meta.width),
+        finiteOrNull(meta.height),
+        finiteOrNull(meta.orientation),
+      );
+  }
+
+  get(contentId: number): ImageMeta | undefined {
+    return this.s.get<[number], ImageMeta>(`SELECT ${COLS} FROM image_meta WHERE content_id = ?`).get(contentId);
+  }
+
+  setThumbnail(contentId: number, path: string): void {
+    this.s.get('INSERT INTO thumbnails(content_id, path) VALUES (?, ?) ON CONFLICT(content_id) DO UPDATE SET path = excluded.path').run(contentId, path);
+  }
+
+  thumbnail(contentId: number): string | undefined {
+    return this.s.get<[number], { path: string }>('SELECT path FROM thumbnails WHERE content_id = ?').get(contentId)?.path;
+  }
+}
+
+function finiteOrNull(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}

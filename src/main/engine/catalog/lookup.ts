@@ -1,0 +1,190 @@
+// The read queries search needs: turn ranked ids from HNSW or FTS (content ids, file ids, chunk
+// ids) into present files with their metadata in ONE query each, applying the search filters
+// (folder prefix, kind, date range, has GPS, camera) and keeping the input order. Also the
+// filtered id set for HNSW filter callbacks, and a date/name-sorted listing for browsing.
+//
+// Dates: a file's date is its EXIF taken_at (local time, as the camera wrote it) or, when it has
+// none (documents, screenshots), its mtime as UTC ISO text. `after`/`before` are inclusive days.
+import { sep } from 'node:path';
+import type { SearchFilters } from '../../../shared/contract';
+import { GlimpseError } from '../../../shared/errors';
+import type { Statements } from './statements';
+import type { ChunkSource, ErrorKind, FileKind, FileStatus } from './types';
+
+export type ResultFilters = Partial<SearchFilters>;
+
+export interface ResultRow {
+  fileId: number;
+  contentId: number | null;
+  path: string;
+  name: string;
+  kind: FileKind;
+  status: FileStatus;
+  size: number;
+  mtimeMs: number;
+  /** taken_at, else mtime (UTC ISO, no zone), see header. */
+  date: string;
+  takenAt: string | null;
+  camera: string | null;
+  lat: number | null;
+  lon: number | null;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  thumbnail: string | null;
+  errorKind: ErrorKind | null;
+  errorMessage: string | null;
+}
+
+export interface ChunkResultRow extends ResultRow {
+  chunkId: number;
+  source: ChunkSource;
+  page: number | null;
+  text: string;
+}
+
+const DATE_EXPR = `coalesce(m.taken_at, strftime('%Y-%m-%dT%H:%M:%S', f.mtime_ms / 1000.0, 'unixepoch'))`;
+
+const ROW_COLS = `f.id AS fileId, f.content_id AS contentId, f.path, f.name, f.kind, f.status, f.size, f.mtime_ms AS mtimeMs,
+  ${DATE_EXPR} AS date, m.taken_at AS takenAt, m.camera, m.lat, m.lon, m.width, m.height, m.orientation,
+  t.path AS thumbnail, f.error_kind AS errorKind, f.error_message AS errorMessage`;
+
+const META_JOINS = 'LEFT JOIN image_meta m ON m.content_id = f.content_id LEFT JOIN thumbnails t ON t.content_id = f.content_id';
+
+export interface ListOptions {
+  filters?: ResultFilters;
+  sort?: 'date' | 'name' | 'path';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+  /** Only files in this status (default 'indexed'; 'any' for all). */
+  status?: FileStatus | 'any';
+}
+
+export class Lookup {
+  constructor(private readonly s: Statements) {}
+
+  /**
+   * Files for ranked content ids (HNSW image hits), in input order, filtered. A content shared by
+   * several files (duplicates) yields each of them unless `onePerContent` (then the oldest file).
+   */
+  resolveContents(contentIds: readonly number[], opts: { filters?: ResultFilters; onePerContent?: boolean } = {}): ResultRow[] {
+    if (contentIds.length === 0) return [];
+    const w = buildFilters(opts.filters);
+    const rows = this.s
+      .get<unknown[], ResultRow>(
+        `SELECT ${ROW_COLS} FROM json_each(?) j CROSS JOIN files f ON f.content_id = j.value ${META_JOINS}
+         ${w.where} ORDER BY j.key, f.id`,
+      )
+      .all(JSON.stringify(contentIds), ...w.params);
+    if (!opts.onePerContent) return rows;
+    const seen = new Set<number | null>();
+    return rows.filter((r) => (seen.has(r.contentId) ? false : (seen.add(r.contentId), true)));
+  }
+
+  /** Files by id, in input order, filtered (keyword hits, fileInfo). */
+  resolveFiles(fileIds: readonly number[], opts: { filters?: ResultFilters } = {}): ResultRow[] {
+    if (fileIds.length === 0) return [];
+    const w = buildFilters(opts.filters);
+    return this.s
+      .get<unknown[], ResultRow>(`SELECT ${ROW_COLS} FROM json_each(?) j CROSS JOIN files f ON f.id = j.value ${META_JOINS} ${w.where} ORDER BY j.key`)
+      .all(JSON.stringify(fileIds), ...w.params);
+  }
+
+  /** Passages with their files for ranked chunk ids (HNSW chunk hits), in input order, filtered. */
+  resolveChunks(chunkIds: readonly number[], opts: { filters?: ResultFilters; onePerContent?: boolean } = {}): ChunkResultRow[] {
+    if (chunkIds.length === 0) return [];
+    const w = buildFilters(opts.filters);
+    const rows = this.s
+      .get<unknown[], ChunkResultRow>(
+        `SELECT ${ROW_COLS}, c.id AS chunkId, c.source, c.page, c.text
+         FROM json_each(?) j CROSS JOIN chunks c ON c.id = j.value CROSS JOIN files f ON f.content_id = c.content_id ${META_JOINS}
+         ${w.where} ORDER BY j.key, f.id`,
+      )
+      .all(JSON.stringify(chunkIds), ...w.params);
+    if (opts.onePerContent === false) return rows;
+    const seen = new Set<number>(); // one file per chunk by default: duplicates of a document add nothing
+    return rows.filter((r) => (seen.has(r.chunkId) ? false : (seen.add(r.chunkId), true)));
+  }
+
+  /**
+   * Content ids having at least one file that passes the filters, for an HNSW filter callback
+   * (`id => set.has(id)`). Returns null when the filters exclude nothing (skip filtering).
+   */
+  contentIdsMatching(filters: ResultFilters | undefined): Set<number> | null {
+    const w = buildFilters(filters);
+    if (!w.where) return null;
+    const ids = this.s
+      .get<unknown[], number>(`SELECT DISTINCT f.content_id FROM files f ${META_JOINS} ${w.where} AND f.content_id IS NOT NULL`)
+      .pluck()
+      .all(...w.params);
+    return new Set(ids);
+  }
+
+  /** A page of files sorted by date (newest first by default), name or path. */
+  list(opts: ListOptions = {}): ResultRow[] {
+    const w = buildFilters(opts.filters, opts.status ?? 'indexed');
+    const sortExpr = opts.sort === 'name' ? 'f.name COLLATE NOCASE' : opts.sort === 'path' ? 'f.path' : 'date';
+    const order = opts.order === 'asc' ? 'ASC' : opts.order === 'desc' ? 'DESC' : opts.sort && opts.sort !== 'date' ? 'ASC' : 'DESC';
+    return this.s
+      .get<unknown[], ResultRow>(`SELECT ${ROW_COLS} FROM files f ${META_JOINS} ${w.where} ORDER BY ${sortExpr} ${order}, f.id ${order} LIMIT ? OFFSET ?`)
+      .all(...w.params, clampInt(opts.limit ?? 100, 1, 10_000), clampInt(opts.offset ?? 0, 0, Number.MAX_SAFE_INTEGER));
+  }
+
+  /** Number of files passing the filters (status as in list()). */
+  count(filters?: ResultFilters, status: FileStatus | 'any' = 'indexed'): number {
+    const w = buildFilters(filters, status);
+    return this.s.get<unknown[], number>(`SELECT count(*) FROM files f ${META_JOINS} ${w.where}`).pluck().get(...w.params)!;
+  }
+}
+
+function clampInt(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Math.floor(Number.isFinite(v) ? v : lo)));
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDay(name: string, v: string): string {
+  if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new GlimpseError('bad-request', `${name} must be a date YYYY-MM-DD, got "${v}"`);
+  return v;
+}
+
+function nextDay(v: string): string {
+  return new Date(Date.parse(`${v}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** WHERE clause + params for the filters, or an empty clause when nothing is filtered. */
+export function buildFilters(filters: ResultFilters | undefined, status: FileStatus | 'any' = 'any'): { where: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (status !== 'any') {
+    parts.push('f.status = ?');
+    params.push(status);
+  }
+  const f = filters ?? {};
+  if (f.type && f.type !== 'all') {
+    parts.push('f.kind = ?');
+    params.push(f.type);
+  }
+  if (f.folder) {
+    const folder = f.folder.length > 1 && (f.folder.endsWith('/') || f.folder.endsWith(sep)) ? f.folder.slice(0, -1) : f.folder;
+    const prefix = folder.endsWith('/') || folder.endsWith(sep) ? folder : folder + sep;
+    parts.push('(f.path = ? OR substr(f.path, 1, ?) = ?)');
+    params.push(folder, [...prefix].length, prefix); // substr counts code points
+  }
+  if (f.after) {
+    parts.push(`${DATE_EXPR} >= ?`);
+    params.push(checkDay('after', f.after));
+  }
+  if (f.before) {
+    parts.push(`${DATE_EXPR} < ?`);
+    params.push(nextDay(checkDay('before', f.before)));
+  }
+  if (f.hasGps === true) parts.push('(m.lat IS NOT NULL AND m.lon IS NOT NULL)');
+  if (f.hasGps === false) parts.push('(m.lat IS NULL OR m.lon IS NULL)');
+  if (f.camera) {
+    parts.push(`m.camera LIKE ? ESCAPE '\\'`);
+    params.push(`%${f.camera.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+  }
+  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}

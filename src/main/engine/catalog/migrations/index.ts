@@ -1,0 +1,13 @@
+// The ordered list of schema migrations. A migration's version is its position (1-based); the
+// database records the last applied one in PRAGMA user_version. Append only.
+import { sql as initial } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+
+export const latestSchemaVersion = migrations.length;
