@@ -1,11 +1,25 @@
 // The CLI's command table and usage text.
 import type { Command } from './context';
 import { embedCommand } from './embed-command';
+import { foldersCommand, indexCommand, statusCommand, watchCommand } from './library-commands';
 import { modelsCommand } from './models-command';
+import { ocrCommand } from './ocr-command';
+import { explainCommand, relatedCommand, searchCommand, similarCommand } from './query-commands';
+import { serveCommand } from './serve-command';
 
 export const commands: Record<string, Command> = {
   models: modelsCommand,
   embed: embedCommand,
+  status: statusCommand,
+  index: indexCommand,
+  watch: watchCommand,
+  folders: foldersCommand,
+  search: searchCommand,
+  similar: similarCommand,
+  related: relatedCommand,
+  explain: explainCommand,
+  ocr: ocrCommand,
+  serve: serveCommand,
 };
 
 export function usage(): string {

@@ -2,7 +2,7 @@
 // orientation applied, RGB, resize (shortest side to `size` then centre crop, or squash, or
 // longest side + pad), /255, normalise with the pack's mean/std, CHW float32. sharp's resize is
 // antialiased like PIL's and uses shrink-on-load for large JPEGs, so 12-MP photos decode fast.
-import sharp from 'sharp';
+import sharp, { type KernelEnum, type Metadata } from 'sharp';
 import { GlimpseError } from '../../../shared/errors';
 import type { Interpolation, PreprocessConfig } from './pack';
 
@@ -24,7 +24,7 @@ export interface PreprocessedImage {
   geometry: ImageGeometry;
 }
 
-const kernels: Record<Interpolation, keyof sharp.KernelEnum> = {
+const kernels: Record<Interpolation, keyof KernelEnum> = {
   bicubic: 'cubic',
   bilinear: 'linear',
   nearest: 'nearest',
@@ -39,7 +39,7 @@ function roundHalfEven(x: number): number {
 
 /** Oriented size of an image, from its header only (no decode). */
 export async function orientedSize(input: string | Buffer): Promise<{ width: number; height: number; format: string | undefined }> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input, { failOn: 'none' }).metadata();
   } catch (err) {

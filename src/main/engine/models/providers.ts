@@ -1,6 +1,7 @@
 // Execution providers: a preference list filtered by platform and by what the installed
 // onnxruntime-node offers; session creation falls through the list, logging why each failed.
 import * as ort from 'onnxruntime-node';
+import { existsSync } from 'node:fs';
 import { GlimpseError } from '../../../shared/errors';
 import { logger } from '../util/logger';
 
@@ -30,6 +31,7 @@ export function candidateProviders(override = process.env.GLIMPSE_PROVIDERS): Pr
   return PREFERENCE.filter((p) => {
     const platforms = PLATFORMS[p];
     if (platforms !== 'all' && !platforms.includes(process.platform)) return false;
+    if (p === 'webgpu' && process.platform === 'linux' && !hasVulkanDriver()) return false;
     return p === 'cpu' || offered.has(p);
   });
 }
@@ -39,6 +41,11 @@ export interface CreatedSession {
   provider: ProviderName;
   /** Why better providers were skipped. */
   fallbacks: { provider: ProviderName; reason: string }[];
+}
+
+/** WebGPU on Linux runs on Vulkan: without an installed Vulkan driver (ICD) it can only fail, noisily. */
+function hasVulkanDriver(): boolean {
+  return ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'].some((d) => existsSync(d));
 }
 
 let ortLogLevelSet = false;

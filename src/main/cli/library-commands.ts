@@ -1,0 +1,136 @@
+// `glimpse index|watch|folders|status`: the library side of the CLI.
+import type { FileError } from '../../shared/contract';
+import type { Engine } from '../engine/engine';
+import { CliUsageError, printJson, type Command, type CliContext } from './context';
+import { withEngine } from './open-engine';
+import { ProgressLine } from './progress-line';
+
+function addFolders(engine: Engine, folders: string[]): void {
+  for (const f of folders) {
+    try {
+      engine.library.add(f);
+    } catch (err) {
+      // Already covered by a parent folder is fine for `index`/`watch`; anything else is fatal.
+      if (!/already watched/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+function progressBar(engine: Engine, ctx: CliContext): { bar: ProgressLine; off: () => void } {
+  const bar = new ProgressLine(!ctx.json || process.env.GLIMPSE_PROGRESS === '1');
+  const off = engine.on('progress', (p) => {
+    const total = p.done + p.failed + p.queued;
+    const eta = p.etaSeconds !== null ? ` ETA ${p.etaSeconds}s` : '';
+    bar.update(`${p.ratePerSec.toFixed(1)} files/s${eta}`, p.done + p.failed, total, '', p.current ? p.current.split(/[/\\]/).pop() : '');
+  });
+  return { bar, off };
+}
+
+export const indexCommand: Command = async (args, ctx) => {
+  const folders = args.filter((a) => !a.startsWith('--'));
+  const unknown = args.filter((a) => a.startsWith('--'));
+  if (unknown.length) throw new CliUsageError(`unknown option ${unknown[0]}`);
+  if (folders.length === 0) throw new CliUsageError('usage: glimpse index <folder>...');
+  const t0 = Date.now();
+  return withEngine(ctx, async (engine) => {
+    addFolders(engine, folders);
+    const failed: FileError[] = [];
+    const offErr = engine.on('fileError', (e) => failed.push(e));
+    const { bar, off } = progressBar(engine, ctx);
+    const summaries = await engine.indexNow();
+    off();
+    offErr();
+    bar.done();
+    const status = await engine.status();
+    const seen = summaries.reduce((s, x) => s + x.seen, 0);
+    const queued = summaries.reduce((s, x) => s + x.queued, 0);
+    const summary = {
+      indexed: status.progress.done,
+      skipped: seen - queued,
+      failed: failed.map((f) => ({ path: f.path, kind: f.kind, message: f.message })),
+      seconds: Math.round((Date.now() - t0) / 100) / 10,
+      totals: status.files,
+    };
+    if (ctx.json) printJson(summary);
+    else {
+      process.stdout.write(`indexed ${summary.indexed}, unchanged ${summary.skipped}, failed ${summary.failed.length} in ${summary.seconds}s\n`);
+      for (const f of summary.failed) process.stdout.write(`  failed: ${f.path}: ${f.kind}: ${f.message}\n`);
+    }
+    return 0;
+  });
+};
+
+export const watchCommand: Command = async (args, ctx) => {
+  const folders = args.filter((a) => !a.startsWith('--'));
+  return withEngine(
+    ctx,
+    async (engine) => {
+      addFolders(engine, folders);
+      await engine.library.watchAll();
+      const { bar, off } = progressBar(engine, ctx);
+      await engine.startBackground(true);
+      if (!ctx.json) process.stderr.write(`watching ${engine.library.list().map((f) => f.path).join(', ')}; Ctrl-C to stop\n`);
+      else printJson({ watching: engine.library.list().map((f) => f.path) });
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      off();
+      bar.done();
+      engine.saveIndexes();
+      return 0;
+    },
+    { watch: false },
+  );
+};
+
+export const foldersCommand: Command = async (args, ctx) => {
+  const [sub, path] = args;
+  return withEngine(ctx, async (engine) => {
+    switch (sub) {
+      case 'list': {
+        const list = engine.library.list();
+        if (ctx.json) printJson(list);
+        else for (const f of list) process.stdout.write(`${f.path}  (${f.files} files)\n`);
+        return 0;
+      }
+      case 'add': {
+        if (!path) throw new CliUsageError('usage: glimpse folders add <path>');
+        const f = engine.library.add(path);
+        if (ctx.json) printJson(f);
+        else process.stdout.write(`watching ${f.path} (run \`glimpse index\` or \`glimpse watch\` to index it)\n`);
+        return 0;
+      }
+      case 'remove': {
+        if (!path) throw new CliUsageError('usage: glimpse folders remove <path>');
+        await engine.library.remove(path);
+        if (ctx.json) printJson({ ok: true });
+        else process.stdout.write(`removed ${path}\n`);
+        return 0;
+      }
+      default:
+        throw new CliUsageError('usage: glimpse folders list|add <path>|remove <path>');
+    }
+  });
+};
+
+export const statusCommand: Command = async (_args, ctx) => {
+  return withEngine(ctx, async (engine) => {
+    const s = await engine.status();
+    if (ctx.json) {
+      printJson({ ...s, model: s.model?.name ?? null, modelInfo: s.model });
+      return 0;
+    }
+    process.stdout.write(`model:    ${s.model ? `${s.model.name} (${s.model.dim}-d, ${s.model.family})` : 'none installed (keyword search only)'}\n`);
+    process.stdout.write(`provider: ${s.provider ?? '-'}\n`);
+    process.stdout.write(`files:    ${s.files.indexed} indexed, ${s.files.queued} queued, ${s.files.failed} failed, ${s.files.skipped} skipped\n`);
+    if (s.byKind) process.stdout.write(`by kind:  ${Object.entries(s.byKind).map(([k, n]) => `${n} ${k}s`).join(', ')}\n`);
+    for (const f of s.folders) process.stdout.write(`folder:   ${f.path} (${f.files} files)\n`);
+    if (s.lastErrors.length) {
+      process.stdout.write('last errors:\n');
+      for (const e of s.lastErrors.slice(0, 10)) process.stdout.write(`  ${e.path}: ${e.kind}: ${e.message}\n`);
+    }
+    return 0;
+  });
+};

@@ -1,0 +1,27 @@
+// `glimpse serve [--port N]`: the renderer and the API on 127.0.0.1 behind a random token
+// (browser mode, or a headless box). Keeps indexing and watching while it runs.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../engine/engine';
+import { startHttpServer } from '../engine/server/http-server';
+import { GlimpseError } from '../../shared/errors';
+import { intOption, parse, printJson, type Command } from './context';
+
+export const serveCommand: Command = async (args, ctx) => {
+  const { values } = parse(args, { port: { type: 'string' }, 'static-dir': { type: 'string' }, 'no-index': { type: 'boolean' } }, false);
+  const port = values.port === '0' ? 0 : intOption(values.port, '--port', 0);
+  const staticDir = values['static-dir'] ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+  if (!existsSync(staticDir)) throw new GlimpseError('not-found', `renderer build not found at ${staticDir}: run \`npm run build:renderer\` first`);
+  const engine = await Engine.open({ dataDir: ctx.dataDir, watch: true });
+  const server = await startHttpServer({ engine, port, staticDir, token: process.env.GLIMPSE_TOKEN });
+  if (ctx.json) printJson({ url: server.url, openUrl: server.openUrl, token: server.token, port: server.port });
+  else process.stdout.write(`Glimpse is at ${server.openUrl}\n(127.0.0.1 only; the token in the link is required. Ctrl-C to stop.)\n`);
+  if (!values['no-index']) await engine.startBackground(true);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await server.close();
+  await engine.close();
+  return 0;
+};

@@ -1,0 +1,313 @@
+// The engine facade: implements the contract (EngineHost) over the catalog, the model pack, the
+// HNSW indexes, the indexer and the library. Front ends (CLI, HTTP server, Electron IPC) parse
+// their input with the contract schemas and call this; nothing here knows about Electron.
+import { EventEmitter } from 'node:events';
+import type { CallInput, CallOutput, EventName, EventPayload, FileInfo } from '../../shared/contract';
+import { Calls } from '../../shared/contract';
+import { GlimpseError } from '../../shared/errors';
+import { Catalog } from './catalog/catalog';
+import type { EngineHost, MediaKind, ResolvedMedia } from './engine-host';
+import { Indexer } from './ingest/indexer';
+import { Library, type ScanSummary } from './ingest/library';
+import { resolveMedia } from './media';
+import { PackStore } from './models/pack-store';
+import { openModelRuntime, type ModelRuntime } from './model-runtime';
+import { ImageQueries } from './search/image-queries';
+import { SearchService } from './search/search-service';
+import { DataDir } from './util/data-dir';
+import { logger, setLogFile } from './util/logger';
+import { documentPipeline } from './ingest/document-pipeline';
+import type { ProviderName } from './models/providers';
+
+const log = logger('engine');
+
+export interface EngineOptions {
+  dataDir: string;
+  providers?: ProviderName[];
+  /** Watch folders with chokidar after the initial scan (the app, `glimpse watch`, `glimpse serve`). */
+  watch?: boolean;
+  /** Jobs per indexing transaction. */
+  batchSize?: number;
+}
+
+export class Engine implements EngineHost {
+  readonly dirs: DataDir;
+  readonly catalog: Catalog;
+  readonly packs: PackStore;
+  private runtime: ModelRuntime | null;
+  private indexer!: Indexer;
+  private searchService!: SearchService;
+  private images!: ImageQueries;
+  readonly library: Library;
+  private readonly events = new EventEmitter();
+  private readonly opts: EngineOptions;
+  private lastProgressEmit = 0;
+
+  private constructor(opts: EngineOptions, dirs: DataDir, catalog: Catalog, packs: PackStore, runtime: ModelRuntime | null) {
+    this.opts = opts;
+    this.dirs = dirs;
+    this.catalog = catalog;
+    this.packs = packs;
+    this.runtime = runtime;
+    this.events.setMaxListeners(100);
+    this.library = new Library({
+      catalog,
+      dataDir: dirs.root,
+      onQueued: () => void this.indexer.kick().catch((err) => log.error('indexing stopped', err)),
+      onOrphans: (sweep) => {
+        this.runtime?.images.removeMany(sweep.contentIds);
+        this.runtime?.chunks.removeMany(sweep.chunkIds);
+        this.searchService.invalidate();
+      },
+    });
+    this.wire();
+  }
+
+  static async open(opts: EngineOptions): Promise<Engine> {
+    const dirs = new DataDir(opts.dataDir);
+    setLogFile(dirs.logFile);
+    const catalog = Catalog.open(dirs.catalogDb);
+    const packs = new PackStore(dirs.modelsDir);
+    let runtime: ModelRuntime | null = null;
+    try {
+      const pack = packs.activePack();
+      if (pack) runtime = await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, opts.providers);
+    } catch (err) {
+      catalog.close();
+      throw err;
+    }
+    const engine = new Engine(opts, dirs, catalog, packs, runtime);
+    engine.requeueMissingVectors();
+    if (opts.watch) await engine.library.watchAll();
+    return engine;
+  }
+
+  /** (Re)builds the parts that depend on the active model. */
+  private wire(): void {
+    const rt = this.runtime;
+    this.indexer = new Indexer({
+      catalog: this.catalog,
+      thumbnailsDir: this.dirs.thumbnailsDir,
+      model: rt ? { id: rt.pack.name, embedder: rt.embedder, images: sink(rt.images), chunks: sink(rt.chunks) } : null,
+      documents: documentPipeline(),
+      batchSize: this.opts.batchSize,
+    });
+    this.indexer.on('progress', (p) => {
+      const t = Date.now();
+      if (t - this.lastProgressEmit >= 250 || p.queued === 0) {
+        this.lastProgressEmit = t;
+        this.events.emit('progress', p);
+      }
+    });
+    this.indexer.on('fileError', (e) => this.events.emit('fileError', e));
+    this.indexer.on('idle', () => this.searchService.invalidate());
+    this.searchService = new SearchService(this.catalog, rt ? { id: rt.pack.name, family: rt.pack.family, embedder: rt.embedder, images: rt.images, chunks: rt.chunks } : null);
+    this.images = new ImageQueries(this.catalog, rt, this.library);
+  }
+
+  /** Files whose content has no vector for the active model (model switch, crash before a model existed) go back in the queue. */
+  private requeueMissingVectors(): void {
+    const rt = this.runtime;
+    if (!rt) return;
+    const fileIds = new Set<number>();
+    for (;;) {
+      const missing = this.catalog.vectors.imageContentsMissing(rt.pack.name, 1000).filter((id) => !fileIds.has(-id));
+      if (missing.length === 0) break;
+      for (const c of missing) {
+        fileIds.add(-c);
+        for (const f of this.catalog.files.byContent(c)) if (f.status === 'indexed') fileIds.add(f.id);
+      }
+      if (missing.length < 1000) break;
+    }
+    const chunkIds = this.catalog.vectors.chunksMissing(rt.pack.name, 100_000);
+    for (const ch of this.catalog.chunks.getMany(chunkIds)) {
+      for (const f of this.catalog.files.byContent(ch.contentId)) if (f.status === 'indexed') fileIds.add(f.id);
+    }
+    const ids = [...fileIds].filter((id) => id > 0);
+    if (ids.length === 0) return;
+    this.catalog.transaction(() => {
+      for (const id of ids) {
+        const f = this.catalog.files.get(id);
+        if (!f) continue;
+        this.catalog.files.requeue(id);
+        this.catalog.jobs.enqueue(id, f.mtimeMs);
+      }
+    });
+    log.info(`${ids.length} files queued for embedding with ${rt.pack.name}`);
+  }
+
+  get modelRuntime(): ModelRuntime | null {
+    return this.runtime;
+  }
+
+  on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void {
+    this.events.on(event, listener as (p: unknown) => void);
+    return () => this.events.off(event, listener as (p: unknown) => void);
+  }
+
+  // ---- indexing ----
+
+  /** Scans every watched folder (or the given ones) and indexes until the queue is empty. */
+  async indexNow(): Promise<ScanSummary[]> {
+    const summaries = await this.library.scanAll();
+    await this.indexer.runUntilIdle();
+    this.library.collectOrphans();
+    this.saveIndexes();
+    return summaries;
+  }
+
+  /** Starts background indexing of whatever is queued (scan first when asked). */
+  async startBackground(scan = true): Promise<void> {
+    if (scan) await this.library.scanAll();
+    void this.indexer.kick().catch((err) => log.error('indexing stopped', err));
+  }
+
+  saveIndexes(): void {
+    this.runtime?.images.save();
+    this.runtime?.chunks.save();
+  }
+
+  // ---- contract calls ----
+
+  async search(input: CallInput<'search'>): Promise<CallOutput<'search'>> {
+    const req = Calls.search.input.parse(input);
+    return this.searchService.search(req);
+  }
+
+  async similar(input: CallInput<'similar'>): Promise<CallOutput<'similar'>> {
+    const req = Calls.similar.input.parse(input);
+    const q = await this.images.embeddingOf(req.image);
+    return this.searchService.similarByVector(q, req.k, { ...req.filters, type: 'image' });
+  }
+
+  async related(input: CallInput<'related'>): Promise<CallOutput<'related'>> {
+    const t0 = performance.now();
+    const req = Calls.related.input.parse(input);
+    const q = await this.images.embeddingOf(req.image);
+    return { results: this.searchService.relatedByVector(q, req.k), tookMs: Math.round(performance.now() - t0) };
+  }
+
+  async explain(input: CallInput<'explain'>): Promise<CallOutput<'explain'>> {
+    const req = Calls.explain.input.parse(input);
+    return this.images.explain(req);
+  }
+
+  async status(): Promise<CallOutput<'status'>> {
+    const counts = this.catalog.files.countsByStatus();
+    const rt = this.runtime;
+    return {
+      files: { indexed: counts.indexed, failed: counts.failed, queued: counts.queued, skipped: counts.skipped },
+      byKind: this.catalog.files.countsByKind('indexed'),
+      model: rt ? { name: rt.pack.name, dim: rt.pack.embedDim, family: rt.pack.family } : null,
+      provider: rt ? rt.embedder.provider : null,
+      folders: this.library.list(),
+      lastErrors: this.catalog.files.lastErrors(20).map((e) => ({ path: e.path, kind: e.kind, message: e.message, at: e.at })),
+      progress: this.indexer.progress(),
+    };
+  }
+
+  async fileInfo(input: CallInput<'fileInfo'>): Promise<FileInfo> {
+    const { fileId } = Calls.fileInfo.input.parse(input);
+    const row = this.catalog.lookup.resolveFiles([fileId])[0];
+    if (!row) throw new GlimpseError('not-found', `no file with id ${fileId}`);
+    return {
+      id: row.fileId,
+      path: row.path,
+      name: row.name,
+      kind: row.kind,
+      status: row.status,
+      size: row.size,
+      mtime: new Date(row.mtimeMs).toISOString(),
+      takenAt: row.takenAt,
+      width: row.width,
+      height: row.height,
+      camera: row.camera,
+      lat: row.lat,
+      lon: row.lon,
+      error: row.errorKind ? { kind: row.errorKind, message: row.errorMessage ?? '' } : null,
+    };
+  }
+
+  async foldersList(): Promise<CallOutput<'foldersList'>> {
+    return this.library.list();
+  }
+
+  async foldersAdd(input: CallInput<'foldersAdd'>): Promise<CallOutput<'foldersAdd'>> {
+    const { path } = Calls.foldersAdd.input.parse(input);
+    const folder = this.library.add(path);
+    if (this.opts.watch) await this.library.watchFolder(folder.path);
+    void this.library.scan(folder.path).catch((err) => log.error(`scan of ${folder.path} failed`, err));
+    return folder;
+  }
+
+  async foldersRemove(input: CallInput<'foldersRemove'>): Promise<CallOutput<'foldersRemove'>> {
+    const { path } = Calls.foldersRemove.input.parse(input);
+    await this.library.remove(path);
+    return { ok: true };
+  }
+
+  async pause(): Promise<CallOutput<'pause'>> {
+    return this.indexer.pause();
+  }
+
+  async resume(): Promise<CallOutput<'resume'>> {
+    return this.indexer.resume();
+  }
+
+  async modelsList(): Promise<CallOutput<'modelsList'>> {
+    return this.packs.list();
+  }
+
+  async modelsInstall(input: CallInput<'modelsInstall'>): Promise<CallOutput<'modelsInstall'>> {
+    const { name } = Calls.modelsInstall.input.parse(input);
+    const info = await this.packs.install(name, { onProgress: (p) => this.events.emit('download', p) });
+    if (info.inUse && this.runtime?.pack.name !== name) await this.switchModel();
+    return info;
+  }
+
+  async modelsImport(input: CallInput<'modelsImport'>): Promise<CallOutput<'modelsImport'>> {
+    const { dir, name } = Calls.modelsImport.input.parse(input);
+    const info = await this.packs.import(dir, name);
+    if (info.inUse && this.runtime?.pack.name !== info.name) await this.switchModel();
+    return info;
+  }
+
+  async modelsUse(input: CallInput<'modelsUse'>): Promise<CallOutput<'modelsUse'>> {
+    const { name } = Calls.modelsUse.input.parse(input);
+    const info = this.packs.use(name);
+    if (this.runtime?.pack.name !== name) await this.switchModel();
+    return info;
+  }
+
+  /** Loads the active pack's runtime in place of the current one; files are re-embedded in the background. */
+  private async switchModel(): Promise<void> {
+    await this.indexer.stop();
+    const old = this.runtime;
+    const pack = this.packs.activePack();
+    this.runtime = pack ? await openModelRuntime(pack, this.catalog, this.dirs.indexesDir, this.dirs.cacheDir, this.opts.providers) : null;
+    if (old) await old.close();
+    this.wire();
+    this.requeueMissingVectors();
+    void this.indexer.kick();
+  }
+
+  async resolveMedia(kind: MediaKind, fileId: number): Promise<ResolvedMedia> {
+    return resolveMedia(this.catalog, this.dirs, kind, fileId);
+  }
+
+  async close(): Promise<void> {
+    await this.library.close();
+    await this.indexer.stop();
+    if (this.runtime) await this.runtime.close();
+    this.runtime = null;
+    this.catalog.close();
+  }
+}
+
+function sink(index: ModelRuntime['images']) {
+  return {
+    add: (items: readonly { id: number; vector: Float32Array }[]) => void index.addMany(items),
+    remove: (ids: readonly number[]) => void index.removeMany(ids),
+    maybeSave: () => void index.maybeSave(),
+  };
+}

@@ -1,0 +1,18 @@
+// Documents for the indexer: extract text (worker pool, size/time limits) and cut it into passages
+// the text tower can embed whole (context_length tokens incl. start/end), with page provenance and
+// a one-sentence overlap. Without a model, passages are sized by an estimate (keyword index only).
+import { chunkDocument, CLIP_CHUNK_TOKENS, estimateTokens } from '../extract/chunking';
+import { extractDocument } from '../extract/documents';
+import type { DocumentPipeline } from './indexer';
+
+export function documentPipeline(opts: { maxBytes?: number; timeoutMs?: number } = {}): DocumentPipeline {
+  return {
+    async chunks(path, countTokens) {
+      const doc = await extractDocument(path, opts);
+      // The tokenizer counts start/end tokens; the chunker's budget excludes them.
+      const count = countTokens ? (s: string) => Math.max(1, countTokens(s) - 2) : estimateTokens;
+      const chunks = chunkDocument(doc, { maxTokens: CLIP_CHUNK_TOKENS, overlapTokens: 16, countTokens: count }).filter((c) => c.text.trim().length > 0);
+      return { title: doc.title, chunks };
+    },
+  };
+}

@@ -1,0 +1,322 @@
+// The indexing loop: takes jobs from the persistent queue (newest files first), hashes each file,
+// reuses what the catalog already has for that content (renames and duplicates cost no
+// inference), prepares images (tensor, thumbnail, EXIF) and documents (text, chunks) with bounded
+// concurrency while earlier items of the batch are already being embedded, then commits vectors,
+// metadata, file status and job state in ONE SQLite transaction, and only then adds the vectors to
+// the HNSW indexes (derived data, reconciled from SQLite at open). A kill -9 at any point loses
+// nothing and embeds nothing twice: uncommitted work is redone, committed work is never redone.
+import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
+import type { ErrorKind, FileError, Progress } from '../../../shared/contract';
+import { GlimpseError } from '../../../shared/errors';
+import type { Catalog } from '../catalog/catalog';
+import { hashFile } from '../catalog/content-hash';
+import type { ChunkInput, ClaimedJob } from '../catalog/types';
+import type { ClipEmbedder } from '../models/embedder';
+import { logger } from '../util/logger';
+import { prepareImage, type PreparedImage } from './prepare-image';
+import { ProgressMeter } from './progress-meter';
+
+const log = logger('indexer');
+
+/** Where committed vectors go after the transaction (the HNSW indexes). */
+export interface VectorSink {
+  add(items: readonly { id: number; vector: Float32Array }[]): void;
+  remove(ids: readonly number[]): void;
+  /** Persist if enough changed since the last save (caller-driven batching). */
+  maybeSave(): void;
+}
+
+export interface ActiveModel {
+  id: string;
+  embedder: ClipEmbedder;
+  images: VectorSink;
+  chunks: VectorSink;
+}
+
+export interface DocumentPipeline {
+  /** Text chunks (with page provenance) of a document, sized for the text model. */
+  chunks(path: string, countTokens: ((s: string) => number) | null): Promise<{ title: string | null; chunks: ChunkInput[] }>;
+}
+
+export interface OcrPipeline {
+  ocr(path: string): Promise<{ lines: { text: string; score: number; box: [number, number][] }[] }>;
+}
+
+export interface IndexerOptions {
+  catalog: Catalog;
+  thumbnailsDir: string;
+  model: ActiveModel | null;
+  documents: DocumentPipeline | null;
+  ocr?: OcrPipeline | null;
+  /** Jobs claimed per transaction. */
+  batchSize?: number;
+  /** Files prepared concurrently (decode, hash, extract). */
+  concurrency?: number;
+}
+
+type Prepared =
+  | { type: 'gone'; job: ClaimedJob }
+  | { type: 'reused'; job: ClaimedJob }
+  | { type: 'failed'; job: ClaimedJob; kind: ErrorKind; message: string }
+  | { type: 'image'; job: ClaimedJob; contentId: number; image: PreparedImage; vector: Float32Array | null; ocr: OcrPipelineResult | null }
+  | { type: 'document'; job: ClaimedJob; contentId: number; chunks: ChunkInput[]; vectors: Float32Array[] | null }
+  | { type: 'duplicate'; job: ClaimedJob; contentId: number };
+
+type OcrPipelineResult = Awaited<ReturnType<OcrPipeline['ocr']>>;
+
+interface IndexerEvents {
+  progress: [Progress];
+  fileError: [FileError];
+  idle: [];
+}
+
+export class Indexer extends EventEmitter<IndexerEvents> {
+  private readonly opts: Required<Omit<IndexerOptions, 'ocr'>> & { ocr: OcrPipeline | null };
+  private readonly meter = new ProgressMeter();
+  private running: Promise<void> | null = null;
+  private paused = false;
+  private stopped = false;
+  private resumeWaiters: (() => void)[] = [];
+  private current: string | null = null;
+
+  constructor(opts: IndexerOptions) {
+    super();
+    this.opts = { ...opts, batchSize: opts.batchSize ?? 32, concurrency: opts.concurrency ?? 4, ocr: opts.ocr ?? null };
+  }
+
+  get model(): ActiveModel | null {
+    return this.opts.model;
+  }
+
+  progress(): Progress {
+    const counts = this.opts.catalog.jobs.counts();
+    const queued = counts.pending + counts.running;
+    return this.meter.snapshot(queued, this.paused, this.current);
+  }
+
+  pause(): Progress {
+    this.paused = true;
+    this.emit('progress', this.progress());
+    return this.progress();
+  }
+
+  resume(): Progress {
+    this.paused = false;
+    for (const w of this.resumeWaiters.splice(0)) w();
+    this.emit('progress', this.progress());
+    this.kick();
+    return this.progress();
+  }
+
+  /** Starts the loop if it is not running (call after enqueueing jobs). Resolves when the queue is empty. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= this.loop().finally(() => {
+      this.running = null;
+      this.current = null;
+      this.emit('progress', this.progress());
+      this.emit('idle');
+    });
+    return this.running;
+  }
+
+  /** Runs until the queue is empty. */
+  async runUntilIdle(): Promise<void> {
+    await this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.resumeWaiters.splice(0)) w();
+    await this.running?.catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      if (this.paused) await new Promise<void>((r) => this.resumeWaiters.push(r));
+      if (this.stopped) return;
+      const jobs = this.opts.catalog.jobs.claim(this.opts.batchSize);
+      if (jobs.length === 0) return;
+      try {
+        await this.processBatch(jobs);
+      } catch (err) {
+        // Something outside per-file handling broke (e.g. the disk is full): release the jobs for a
+        // later run rather than marking files failed, and stop this run.
+        log.error('indexing batch failed', err);
+        for (const j of jobs) this.opts.catalog.jobs.fail(j.jobId, (err as Error).message, { retry: true, maxAttempts: 5 });
+        throw err;
+      }
+      this.emit('progress', this.progress());
+    }
+  }
+
+  private async processBatch(jobs: ClaimedJob[]): Promise<void> {
+    const model = this.opts.model;
+    const inflight = new Map<number, ClaimedJob>();
+    const imageQueue: { item: Extract<Prepared, { type: 'image' }> }[] = [];
+    const embedBatches: Promise<void>[] = [];
+    const imageBatch = model?.embedder.imageBatch ?? 16;
+
+    const flushImages = (force: boolean): void => {
+      while (model && (imageQueue.length >= imageBatch || (force && imageQueue.length > 0))) {
+        const group = imageQueue.splice(0, imageBatch);
+        const tensors = group.map((g) => g.item.image.tensor!);
+        embedBatches.push(
+          model.embedder.embedImageTensors(tensors).then((vectors) => {
+            group.forEach((g, i) => {
+              g.item.vector = vectors[i]!;
+              g.item.image.tensor = null; // free 600 KB per image early
+            });
+          }),
+        );
+      }
+    };
+
+    const results: Prepared[] = new Array(jobs.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const idx = next++;
+        const job = jobs[idx]!;
+        this.current = job.path;
+        const r = await this.prepare(job, inflight);
+        results[idx] = r;
+        if (r.type === 'image' && r.image.tensor && model) {
+          imageQueue.push({ item: r });
+          flushImages(false);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, jobs.length) }, worker));
+    flushImages(true);
+    const embedResults = await Promise.allSettled(embedBatches);
+    const embedFailure = embedResults.find((r) => r.status === 'rejected');
+    if (embedFailure) throw (embedFailure as PromiseRejectedResult).reason;
+    this.commit(results);
+  }
+
+  private async prepare(job: ClaimedJob, inflight: Map<number, ClaimedJob>): Promise<Prepared> {
+    const { catalog } = this.opts;
+    const model = this.opts.model;
+    try {
+      let st;
+      try {
+        st = await stat(job.path);
+      } catch {
+        return { type: 'gone', job };
+      }
+      if (!st.isFile()) return { type: 'gone', job };
+      const { hash, bytes } = await hashFile(job.path);
+      const { contentId, created } = catalog.files.attachContent(job.fileId, { hash, kind: job.kind, bytes });
+      if (inflight.has(contentId)) return { type: 'duplicate', job, contentId };
+      inflight.set(contentId, job);
+      if (!created && this.isComplete(contentId, job.kind)) return { type: 'reused', job };
+      if (job.kind === 'image') {
+        const image = await prepareImage(job.path, hash, this.opts.thumbnailsDir, model ? model.embedder.pack.preprocess : null);
+        const ocr = this.opts.ocr ? await this.opts.ocr.ocr(job.path).catch((err) => {
+          log.warn(`OCR failed for ${job.path}: ${(err as Error).message}`);
+          return null;
+        }) : null;
+        return { type: 'image', job, contentId, image, vector: null, ocr };
+      }
+      if (!this.opts.documents) throw new GlimpseError('unsupported', 'document indexing is not available');
+      const countTokens = model ? (s: string) => model.embedder.tokenizer.countTokens(s) : null;
+      const { chunks } = await this.opts.documents.chunks(job.path, countTokens);
+      const vectors = model && chunks.length ? await model.embedder.embedTexts(chunks.map((c) => c.text)) : null;
+      return { type: 'document', job, contentId, chunks, vectors };
+    } catch (err) {
+      const kind: ErrorKind = err instanceof GlimpseError ? err.kind : 'internal';
+      const message = err instanceof Error ? err.message : String(err);
+      return { type: 'failed', job, kind, message };
+    }
+  }
+
+  /** True when the content already has everything indexing would produce (for the active model). */
+  private isComplete(contentId: number, kind: ClaimedJob['kind']): boolean {
+    const { catalog } = this.opts;
+    const model = this.opts.model;
+    if (kind === 'image') {
+      if (!catalog.imageMeta.thumbnail(contentId)) return false;
+      return !model || catalog.vectors.getImage(model.id, contentId) !== undefined;
+    }
+    const chunks = catalog.chunks.forContent(contentId, 'text');
+    if (chunks.length === 0) return catalog.settings.get(`doc-empty:${contentId}`) === '1';
+    return !model || chunks.every((c) => catalog.vectors.getChunk(model.id, c.id) !== undefined);
+  }
+
+  private commit(results: Prepared[]): void {
+    const { catalog } = this.opts;
+    const model = this.opts.model;
+    const imageAdds: { id: number; vector: Float32Array }[] = [];
+    const chunkAdds: { id: number; vector: Float32Array }[] = [];
+    const chunkRemovals: number[] = [];
+    const errors: FileError[] = [];
+    let done = 0;
+    let failed = 0;
+    catalog.transaction(() => {
+      for (const r of results) {
+        switch (r.type) {
+          case 'gone':
+            catalog.files.removeByPath(r.job.path);
+            break;
+          case 'reused':
+          case 'duplicate':
+            catalog.files.markIndexed(r.job.fileId);
+            catalog.jobs.complete(r.job.jobId);
+            done++;
+            break;
+          case 'failed':
+            catalog.files.markFailed(r.job.fileId, r.kind, r.message);
+            catalog.jobs.fail(r.job.jobId, r.message);
+            errors.push({ path: r.job.path, kind: r.kind, message: r.message, at: new Date().toISOString() });
+            failed++;
+            break;
+          case 'image': {
+            const m = r.image.meta;
+            catalog.imageMeta.set(r.contentId, { takenAt: m.takenAt, camera: m.camera, lat: m.lat, lon: m.lon, width: m.width, height: m.height, orientation: m.orientation });
+            catalog.imageMeta.setThumbnail(r.contentId, r.image.thumbnailPath);
+            if (r.ocr) {
+              const { removedChunkIds } = catalog.ocr.replace(r.contentId, r.ocr.lines);
+              chunkRemovals.push(...removedChunkIds);
+            }
+            if (model && r.vector) {
+              catalog.vectors.putImages(model.id, [{ contentId: r.contentId, vector: r.vector }]);
+              imageAdds.push({ id: r.contentId, vector: r.vector });
+            }
+            catalog.files.markIndexed(r.job.fileId);
+            catalog.jobs.complete(r.job.jobId);
+            done++;
+            break;
+          }
+          case 'document': {
+            const { ids, removedIds } = catalog.chunks.replace(r.contentId, 'text', r.chunks);
+            chunkRemovals.push(...removedIds);
+            if (r.chunks.length === 0) catalog.settings.set(`doc-empty:${r.contentId}`, '1');
+            if (model && r.vectors) {
+              const items = ids.map((id, i) => ({ chunkId: id, vector: r.vectors![i]! }));
+              catalog.vectors.putChunks(model.id, items);
+              chunkAdds.push(...items.map((x) => ({ id: x.chunkId, vector: x.vector })));
+            }
+            catalog.files.markIndexed(r.job.fileId);
+            catalog.jobs.complete(r.job.jobId);
+            done++;
+            break;
+          }
+        }
+      }
+    });
+    if (model) {
+      if (chunkRemovals.length) model.chunks.remove(chunkRemovals);
+      if (imageAdds.length) model.images.add(imageAdds);
+      if (chunkAdds.length) model.chunks.add(chunkAdds);
+      model.images.maybeSave();
+      model.chunks.maybeSave();
+    }
+    this.meter.record(done, failed);
+    for (const e of errors) {
+      log.info(`failed: ${e.path}: ${e.kind}: ${e.message}`);
+      this.emit('fileError', e);
+    }
+  }
+}

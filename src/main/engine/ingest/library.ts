@@ -1,0 +1,236 @@
+// Watched folders: add/remove, the scan that diffs a folder against the catalog (new and changed
+// files become jobs, vanished files are removed), and chokidar watching that keeps the catalog in
+// sync afterwards. A rename shows up as unlink + add; the add hashes to a content the catalog still
+// holds (orphans are only collected later), so it is re-linked without inference.
+import { watch, type FSWatcher } from 'chokidar';
+import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, resolve, sep } from 'node:path';
+import type { Folder } from '../../../shared/contract';
+import { GlimpseError } from '../../../shared/errors';
+import type { Catalog } from '../catalog/catalog';
+import { logger } from '../util/logger';
+import { fileKindOf } from './file-kind';
+import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
+import { walkFolder } from './scanner';
+
+const log = logger('library');
+
+export interface LibraryOptions {
+  catalog: Catalog;
+  /** Glimpse's data dir: never indexed, never a watched folder. */
+  dataDir: string;
+  /** Called when new jobs were queued. */
+  onQueued: () => void;
+  /** Called with content/chunk ids whose vectors must leave the HNSW indexes. */
+  onOrphans: (sweep: { contentIds: number[]; chunkIds: number[] }) => void;
+  /** Watcher settle time for files still being written (ms). */
+  writeFinishMs?: number;
+  /** Force polling (network drives, or where the OS watcher fails). */
+  usePolling?: boolean;
+}
+
+export interface ScanSummary {
+  folder: string;
+  seen: number;
+  queued: number;
+  removed: number;
+}
+
+export class Library {
+  private readonly opts: LibraryOptions;
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly rules = new Map<string, IgnoreRules>();
+  private gcTimer: NodeJS.Timeout | null = null;
+
+  constructor(opts: LibraryOptions) {
+    this.opts = opts;
+  }
+
+  private rulesFor(root: string): IgnoreRules {
+    let r = this.rules.get(root);
+    if (!r) {
+      r = new IgnoreRules(root, [this.opts.dataDir]);
+      this.rules.set(root, r);
+    }
+    return r;
+  }
+
+  list(): Folder[] {
+    return this.opts.catalog.folders.list();
+  }
+
+  /** The watched folder that contains `path`, or null (paths outside every watched folder are refused by callers). */
+  folderContaining(path: string): { id: number; path: string } | null {
+    return this.opts.catalog.folders.containing(resolve(path)) ?? null;
+  }
+
+  add(pathInput: string): Folder {
+    const abs = resolve(pathInput);
+    if (!existsSync(abs)) throw new GlimpseError('not-found', `no such folder: ${abs}`);
+    if (!statSync(abs).isDirectory()) throw new GlimpseError('bad-request', `not a folder: ${abs}`);
+    const path = realpathSync(abs);
+    const data = resolve(this.opts.dataDir);
+    if (path === data || path.startsWith(data + sep) || data.startsWith(path + sep)) {
+      throw new GlimpseError('forbidden', `cannot watch ${path}: it contains or is inside Glimpse's data folder (${data})`);
+    }
+    const existing = this.opts.catalog.folders.getByPath(path);
+    if (existing) return this.list().find((f) => f.id === existing.id)!;
+    const parent = this.opts.catalog.folders.containing(path);
+    if (parent) throw new GlimpseError('bad-request', `${path} is already watched as part of ${parent.path}`);
+    this.opts.catalog.folders.add(path);
+    // Folders inside the new one are now covered by it.
+    for (const f of this.opts.catalog.folders.list()) {
+      if (f.path.startsWith(path + sep)) this.opts.catalog.folders.remove(f.path);
+    }
+    return this.list().find((f) => f.path === path)!;
+  }
+
+  async remove(pathInput: string): Promise<void> {
+    const path = resolve(pathInput);
+    const folder = this.opts.catalog.folders.getByPath(path) ?? (existsSync(path) ? this.opts.catalog.folders.getByPath(realpathSync(path)) : undefined);
+    if (!folder) throw new GlimpseError('not-found', `not a watched folder: ${path}`);
+    await this.unwatch(folder.path);
+    this.opts.catalog.folders.remove(folder.path);
+    this.collectOrphans();
+  }
+
+  /** Diffs one folder against the catalog. New/changed files are queued (newest first), vanished ones removed. */
+  async scan(folderPath: string): Promise<ScanSummary> {
+    const { catalog } = this.opts;
+    const folder = catalog.folders.getByPath(folderPath);
+    if (!folder) throw new GlimpseError('not-found', `not a watched folder: ${folderPath}`);
+    if (!existsSync(folder.path)) {
+      log.warn(`watched folder is missing (unplugged drive?): ${folder.path}; keeping its catalog entries`);
+      return { folder: folder.path, seen: 0, queued: 0, removed: 0 };
+    }
+    const rules = this.rulesFor(folder.path);
+    rules.reset();
+    const known = new Map(catalog.files.listInFolder(folder.id).map((f) => [f.path, f]));
+    let seen = 0;
+    let queued = 0;
+    let batch: { fileId: number; priority: number }[] = [];
+    const flush = (): void => {
+      if (batch.length) catalog.jobs.enqueueMany(batch);
+      queued += batch.length;
+      batch = [];
+    };
+    for await (const entry of walkFolder(folder.path, rules)) {
+      seen++;
+      known.delete(entry.path);
+      const { file, change } = catalog.files.upsertScanned({ folderId: folder.id, ...entry });
+      // Unchanged but never finished (a crash between scan and indexing): queue again too.
+      if (change !== 'unchanged' || file.status === 'queued') batch.push({ fileId: file.id, priority: entry.mtimeMs });
+      if (batch.length >= 500) flush();
+    }
+    flush();
+    const vanished = [...known.values()].map((f) => f.id);
+    catalog.files.removeByIds(vanished);
+    if (vanished.length) this.collectOrphans();
+    if (queued) this.opts.onQueued();
+    return { folder: folder.path, seen, queued, removed: vanished.length };
+  }
+
+  async scanAll(): Promise<ScanSummary[]> {
+    const out: ScanSummary[] = [];
+    for (const f of this.opts.catalog.folders.list()) out.push(await this.scan(f.path));
+    return out;
+  }
+
+  /** Deletes contents no file points at any more; their vectors leave the indexes. */
+  collectOrphans(): void {
+    const sweep = this.opts.catalog.contents.gcOrphans();
+    if (sweep.contentIds.length || sweep.chunkIds.length) this.opts.onOrphans(sweep);
+    for (const p of sweep.thumbnailPaths) void rm(p, { force: true });
+  }
+
+  private scheduleGc(): void {
+    if (this.gcTimer) clearTimeout(this.gcTimer);
+    // Long enough for the add half of a rename to re-link the content first.
+    this.gcTimer = setTimeout(() => {
+      this.gcTimer = null;
+      this.collectOrphans();
+    }, 10_000);
+    this.gcTimer.unref();
+  }
+
+  async watchAll(): Promise<void> {
+    for (const f of this.opts.catalog.folders.list()) await this.watchFolder(f.path);
+  }
+
+  async watchFolder(root: string, usePolling = this.opts.usePolling ?? false): Promise<void> {
+    if (this.watchers.has(root)) return;
+    const rules = this.rulesFor(root);
+    const watcher = watch(root, {
+      ignoreInitial: true,
+      persistent: true,
+      usePolling,
+      interval: 1000,
+      awaitWriteFinish: { stabilityThreshold: this.opts.writeFinishMs ?? 400, pollInterval: 100 },
+      ignored: (path: string, stats?: Stats) => path !== root && rules.ignores(path, stats?.isDirectory() ?? false),
+    });
+    watcher.on('add', (p, st) => this.onAddOrChange(root, p, st));
+    watcher.on('change', (p, st) => this.onAddOrChange(root, p, st));
+    watcher.on('unlink', (p) => this.onUnlink(p));
+    watcher.on('unlinkDir', (p) => this.onUnlinkDir(p));
+    watcher.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      log.warn(`watcher error on ${root}: ${(err as Error).message}`);
+      if (!usePolling && (code === 'ENOSPC' || code === 'EMFILE' || code === 'EPERM')) {
+        log.warn(`falling back to polling for ${root}`);
+        void this.unwatch(root).then(() => this.watchFolder(root, true));
+      }
+    });
+    this.watchers.set(root, watcher);
+    await new Promise<void>((r) => watcher.once('ready', () => r()));
+  }
+
+  private onAddOrChange(root: string, path: string, st?: Stats): void {
+    try {
+      if (basename(path) === IGNORE_FILE) {
+        this.rulesFor(root).reset();
+        void this.scan(root);
+        return;
+      }
+      const kind = fileKindOf(path);
+      if (!kind) return;
+      const folder = this.opts.catalog.folders.getByPath(root);
+      if (!folder) return;
+      const s = st ?? statSync(path);
+      const { file, change } = this.opts.catalog.files.upsertScanned({ folderId: folder.id, path, size: s.size, mtimeMs: Math.round(s.mtimeMs), kind });
+      if (change !== 'unchanged' || file.status === 'queued') {
+        this.opts.catalog.jobs.enqueue(file.id, Math.round(s.mtimeMs));
+        this.opts.onQueued();
+      }
+    } catch (err) {
+      log.warn(`cannot record ${path}: ${(err as Error).message}`);
+    }
+  }
+
+  private onUnlink(path: string): void {
+    if (this.opts.catalog.files.removeByPath(path)) this.scheduleGc();
+  }
+
+  private onUnlinkDir(dir: string): void {
+    const prefix = dir + sep;
+    const ids = this.opts.catalog.lookup
+      .list({ status: 'any', limit: 1_000_000 })
+      .filter((r) => r.path.startsWith(prefix))
+      .map((r) => r.fileId);
+    if (this.opts.catalog.files.removeByIds(ids)) this.scheduleGc();
+  }
+
+  private async unwatch(root: string): Promise<void> {
+    const w = this.watchers.get(root);
+    if (w) {
+      this.watchers.delete(root);
+      await w.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.gcTimer) clearTimeout(this.gcTimer);
+    this.gcTimer = null;
+    for (const root of [...this.watchers.keys()]) await this.unwatch(root);
+  }
+}

@@ -1,0 +1,30 @@
+// Per-image work before inference: the model tensor (when a model is active), the cached 256 px
+// thumbnail and the EXIF metadata. All three run concurrently on libvips/libuv threads, so the
+// event loop only does the cheap uint8 -> float conversion.
+import { join } from 'node:path';
+import { readImageMetadata, type ImageMetadata } from '../extract/image/image-metadata';
+import { writeThumbnail } from '../extract/image/thumbnail';
+import type { PreprocessConfig } from '../models/pack';
+import { modelSquareRgb, orientedSize, rgbToTensor } from '../models/preprocess';
+
+export interface PreparedImage {
+  tensor: Float32Array | null;
+  meta: ImageMetadata & { width: number; height: number };
+  thumbnailPath: string;
+}
+
+export function thumbnailPathFor(thumbnailsDir: string, hash: string): string {
+  return join(thumbnailsDir, hash.slice(0, 2), `${hash}.webp`);
+}
+
+export async function prepareImage(path: string, hash: string, thumbnailsDir: string, preprocess: PreprocessConfig | null): Promise<PreparedImage> {
+  const size = await orientedSize(path);
+  const thumbnailPath = thumbnailPathFor(thumbnailsDir, hash);
+  const [square, , meta] = await Promise.all([
+    preprocess ? modelSquareRgb(path, preprocess) : Promise.resolve(null),
+    writeThumbnail(path, thumbnailPath),
+    readImageMetadata(path),
+  ]);
+  const tensor = square && preprocess ? rgbToTensor(square.rgb, preprocess.size, preprocess) : null;
+  return { tensor, meta: { ...meta, width: size.width, height: size.height }, thumbnailPath };
+}

@@ -1,0 +1,44 @@
+// Media by opaque id for the UI (glimpse: scheme in Electron, /media in browser mode): thumbnails
+// from the data dir's cache, previews and originals only for files inside a watched folder.
+// Paths never come from the caller.
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import sharp from 'sharp';
+import { GlimpseError } from '../../shared/errors';
+import type { Catalog } from './catalog/catalog';
+import type { MediaKind, ResolvedMedia } from './engine-host';
+import { imageMime } from './extract/image/image-formats';
+import type { DataDir } from './util/data-dir';
+
+const BROWSER_IMAGE = /\.(jpe?g|png|webp|gif|avif)$/i;
+
+export async function resolveMedia(catalog: Catalog, dirs: DataDir, kind: MediaKind, fileId: number): Promise<ResolvedMedia> {
+  if (!Number.isInteger(fileId) || fileId <= 0) throw new GlimpseError('bad-request', 'media id must be a positive integer');
+  const file = catalog.files.get(fileId);
+  if (!file) throw new GlimpseError('not-found', `no file with id ${fileId}`);
+  const folder = catalog.folders.containing(resolve(file.path));
+  if (!folder) throw new GlimpseError('forbidden', 'file is outside the watched folders');
+  if (kind === 'thumbnail') {
+    const thumb = file.contentId ? catalog.imageMeta.thumbnail(file.contentId) : undefined;
+    if (!thumb || !existsSync(thumb)) throw new GlimpseError('not-found', 'no thumbnail for this file');
+    const root = resolve(dirs.thumbnailsDir);
+    if (!resolve(thumb).startsWith(root + sep)) throw new GlimpseError('forbidden', 'thumbnail outside the cache');
+    return { path: thumb, mime: 'image/webp' };
+  }
+  if (!existsSync(file.path) || !statSync(file.path).isFile()) throw new GlimpseError('not-found', 'file is gone from disk');
+  if (kind === 'original' || file.kind !== 'image') {
+    return { path: file.path, mime: file.kind === 'image' ? imageMime(file.path) : 'application/octet-stream' };
+  }
+  // preview: browsers cannot show HEIC/TIFF and huge JPEGs are slow: a 1600 px WebP, cached by content.
+  if (BROWSER_IMAGE.test(file.path) && file.size < 4_000_000) return { path: file.path, mime: imageMime(file.path) };
+  const out = join(dirs.cacheDir, 'previews', `${file.contentId ?? `f${file.id}`}.webp`);
+  if (!existsSync(out)) {
+    mkdirSync(join(dirs.cacheDir, 'previews'), { recursive: true });
+    try {
+      await sharp(file.path, { failOn: 'none' }).rotate().resize(1600, 1600, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toFile(out);
+    } catch (err) {
+      throw new GlimpseError('corrupt', `cannot render a preview: ${(err as Error).message}`);
+    }
+  }
+  return { path: out, mime: 'image/webp' };
+}

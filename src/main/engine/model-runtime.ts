@@ -1,0 +1,43 @@
+// Everything that exists only while a model pack is active: the embedder (text tower warm) and the
+// pack's two HNSW indexes (images, document chunks), opened against the catalog's vectors.
+import { join } from 'node:path';
+import type { Catalog } from './catalog/catalog';
+import { ClipEmbedder } from './models/embedder';
+import type { ModelPack } from './models/pack';
+import type { ProviderName } from './models/providers';
+import { HnswIndex } from './vectors/hnsw-index';
+import { Explainer } from './explain';
+
+export interface ModelRuntime {
+  pack: ModelPack;
+  embedder: ClipEmbedder;
+  images: HnswIndex;
+  chunks: HnswIndex;
+  /** Heatmap explanations for this pack (visual session opened on first use). */
+  explainer(): Explainer;
+  close(): Promise<void>;
+}
+
+export async function openModelRuntime(pack: ModelPack, catalog: Catalog, indexesDir: string, cacheDir: string, providers?: ProviderName[]): Promise<ModelRuntime> {
+  const embedder = await ClipEmbedder.open(pack, { providers });
+  catalog.vectors.registerModel(pack.name, pack.embedDim);
+  const images = HnswIndex.open({ dir: indexesDir, source: catalog.vectors.source('images', pack.name), dim: pack.embedDim });
+  const chunks = HnswIndex.open({ dir: indexesDir, source: catalog.vectors.source('chunks', pack.name), dim: pack.embedDim });
+  let explainer: Explainer | null = null;
+  return {
+    pack,
+    embedder,
+    images,
+    chunks,
+    explainer() {
+      explainer ??= new Explainer({ pack, cacheDir: join(cacheDir, 'explain'), queryEncoder: embedder, providers });
+      return explainer;
+    },
+    async close() {
+      if (explainer) await explainer.close();
+      images.close();
+      chunks.close();
+      await embedder.close();
+    },
+  };
+}

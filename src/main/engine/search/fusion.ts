@@ -1,0 +1,53 @@
+// Hybrid ranking: weighted reciprocal rank fusion of ranked lists (image vectors, document-chunk
+// vectors, keyword hits). RRF needs no score calibration between lists, which matters because
+// CLIP text->image and text->text cosines live on different scales and bm25 on another. A keyword
+// list whose best hit is a file-name match gets a higher weight, so "IMG_2041" or a person's name
+// in a file name lands the exact file first while "dog on a beach" stays with the embeddings.
+
+export const RRF_K = 60;
+
+export interface RankedList<K> {
+  name: string;
+  weight: number;
+  keys: K[];
+}
+
+export interface Fused<K> {
+  key: K;
+  score: number;
+  /** Which lists contributed, and at which 0-based rank. */
+  ranks: Record<string, number>;
+}
+
+export function reciprocalRankFusion<K>(lists: RankedList<K>[], k = RRF_K): Fused<K>[] {
+  const acc = new Map<K, Fused<K>>();
+  for (const list of lists) {
+    list.keys.forEach((key, rank) => {
+      let f = acc.get(key);
+      if (!f) {
+        f = { key, score: 0, ranks: {} };
+        acc.set(key, f);
+      }
+      if (f.ranks[list.name] !== undefined) return; // first (best) occurrence counts
+      f.ranks[list.name] = rank;
+      f.score += list.weight / (k + rank + 1);
+    });
+  }
+  return [...acc.values()].sort((a, b) => b.score - a.score);
+}
+
+/** Splits a query into the parts quoted with "..." (forced keyword phrases) and the rest. */
+export function splitQuoted(query: string): { phrases: string[]; rest: string } {
+  const phrases: string[] = [];
+  const rest = query.replace(/"([^"]+)"/g, (_, p: string) => {
+    if (p.trim()) phrases.push(p.trim());
+    return ' ';
+  });
+  return { phrases, rest: rest.replace(/\s+/g, ' ').trim() };
+}
+
+/** A query that looks like an identifier (IMG_2041, 2023-invoice.pdf, DSC01234) rather than a description. */
+export function looksLikeIdentifier(query: string): boolean {
+  const q = query.trim();
+  return /\d/.test(q) || /[_./\\]/.test(q) || (/^\S+$/.test(q) && /[A-Z].*[A-Z]/.test(q));
+}

@@ -1,0 +1,260 @@
+// Search: text -> (cached) text embedding -> HNSW k-NN over images and document chunks -> keyword
+// hits (FTS5) -> weighted reciprocal rank fusion -> one catalog join with the filters -> the
+// relevance cut-off on vector-only matches -> sort and page. Also "find similar" (image -> images)
+// and "find related text" (image -> document passages).
+import type { RelatedHit, SearchFilters, SearchHit, SearchResponse } from '../../../shared/contract';
+import type { Catalog } from '../catalog/catalog';
+import type { ChunkResultRow, ResultRow } from '../catalog/lookup';
+import type { KeywordHit } from '../catalog/keyword-index';
+import type { ClipEmbedder } from '../models/embedder';
+import type { HnswIndex, Neighbor } from '../vectors/hnsw-index';
+import { applyCutoff, backgroundStats, cutoffParams, relevanceThreshold, sampleScores, type ModelFamily } from './cutoff';
+import { looksLikeIdentifier, reciprocalRankFusion, splitQuoted, type RankedList } from './fusion';
+import { QueryCache } from './query-cache';
+import { BackgroundSample } from './background-sample';
+
+export interface SearchModel {
+  id: string;
+  family: ModelFamily;
+  embedder: ClipEmbedder;
+  images: HnswIndex;
+  chunks: HnswIndex;
+}
+
+export interface SearchInput {
+  query: string;
+  filters: SearchFilters;
+  sort: 'relevance' | 'date';
+  page: number;
+  pageSize: number;
+  includeBelowCutoff: boolean;
+}
+
+type Key = `f${number}`; // results are per file
+
+interface Candidate {
+  row: ResultRow;
+  vectorScore: number | null;
+  keyword: KeywordHit | null;
+  chunk: ChunkResultRow | null;
+  fused: number;
+  below: boolean;
+}
+
+const now = () => performance.now();
+
+export class SearchService {
+  private readonly textCache = new QueryCache<Float32Array>(256);
+  private readonly imageSample: BackgroundSample;
+  private readonly chunkSample: BackgroundSample;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly model: SearchModel | null,
+  ) {
+    this.imageSample = new BackgroundSample(() => (model ? catalog.vectors.source('images', model.id) : null));
+    this.chunkSample = new BackgroundSample(() => (model ? catalog.vectors.source('chunks', model.id) : null));
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    const model = this.model!;
+    const key = text.trim().toLowerCase();
+    const hit = this.textCache.get(key);
+    if (hit) return hit;
+    const [v] = await model.embedder.embedTexts([text]);
+    this.textCache.set(key, v!);
+    return v!;
+  }
+
+  async search(input: SearchInput): Promise<SearchResponse> {
+    const t0 = now();
+    const timings: Record<string, number> = {};
+    const { phrases, rest } = splitQuoted(input.query);
+    const keywordOnly = phrases.length > 0 && rest.length === 0;
+    const want = (input.page + 1) * input.pageSize;
+    const depth = Math.min(1000, Math.max(100, want * 2));
+    const type = input.filters.type;
+    const lists: RankedList<Key>[] = [];
+    const vectorScores = new Map<Key, number>();
+    const thresholds = new Map<Key, number>();
+    const chunkByFile = new Map<Key, ChunkResultRow>();
+    const filters = input.filters;
+
+    // Keyword hits: file names, folders, EXIF text, document passages, OCR text.
+    let t = now();
+    const keywordText = phrases.length ? [...phrases.map((p) => `"${p}"`), rest].join(' ').trim() : input.query;
+    const kwHits = this.catalog.keywords.search(keywordText, { limit: depth });
+    const kwRows = new Map<number, ResultRow>();
+    for (const r of this.catalog.lookup.resolveFiles(kwHits.map((h) => h.fileId), { filters: { ...filters, type: type === 'all' ? undefined : type } })) kwRows.set(r.fileId, r);
+    const kwKept = kwHits.filter((h) => kwRows.has(h.fileId) && kwRows.get(h.fileId)!.status === 'indexed');
+    const nameFirst = kwKept[0]?.source === 'file' || kwKept[0]?.source === 'name-substring';
+    lists.push({ name: 'keyword', weight: keywordOnly ? 1 : nameFirst && looksLikeIdentifier(input.query) ? 3 : nameFirst ? 1.5 : 1, keys: kwKept.map((h) => `f${h.fileId}` as Key) });
+    timings.keywordMs = now() - t;
+
+    const rows = new Map<Key, ResultRow>();
+    for (const [id, r] of kwRows) rows.set(`f${id}`, r);
+
+    if (this.model && !keywordOnly) {
+      t = now();
+      const q = await this.embedQuery(rest || input.query);
+      timings.embedMs = now() - t;
+      t = now();
+      if (type !== 'document') {
+        const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
+        const hits = this.model.images.knn(q, depth, allowed ? { filter: (id) => allowed.has(id) } : {});
+        const threshold = this.threshold(q, hits, this.imageSample, 'text');
+        const resolved = this.catalog.lookup.resolveContents(hits.map((h) => h.id), { filters: { ...filters, type: 'image' } });
+        const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
+        const keys: Key[] = [];
+        for (const r of resolved) {
+          if (r.status !== 'indexed') continue;
+          const key: Key = `f${r.fileId}`;
+          rows.set(key, r);
+          vectorScores.set(key, scoreOf.get(r.contentId!)!);
+          thresholds.set(key, threshold);
+          keys.push(key);
+        }
+        lists.push({ name: 'image', weight: 1, keys });
+      }
+      if (type !== 'image') {
+        const hits = this.model.chunks.knn(q, depth);
+        const threshold = this.threshold(q, hits, this.chunkSample, 'text', 0.5);
+        const resolved = this.catalog.lookup.resolveChunks(hits.map((h) => h.id), { filters: { ...filters, type: 'document' } });
+        const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
+        const keys: Key[] = [];
+        for (const r of resolved) {
+          if (r.status !== 'indexed') continue;
+          const key: Key = `f${r.fileId}`;
+          if (chunkByFile.has(key)) continue; // best passage per document
+          chunkByFile.set(key, r);
+          rows.set(key, r);
+          vectorScores.set(key, scoreOf.get(r.chunkId)!);
+          thresholds.set(key, threshold);
+          keys.push(key);
+        }
+        lists.push({ name: 'chunk', weight: 1, keys });
+      }
+      timings.vectorMs = now() - t;
+    }
+
+    t = now();
+    const fused = reciprocalRankFusion(lists);
+    const kwByFile = new Map(kwKept.map((h) => [`f${h.fileId}` as Key, h]));
+    const candidates: Candidate[] = [];
+    for (const f of fused) {
+      const row = rows.get(f.key);
+      if (!row) continue;
+      const kw = kwByFile.get(f.key) ?? null;
+      const vs = vectorScores.get(f.key) ?? null;
+      const below = !kw && vs !== null && vs < (thresholds.get(f.key) ?? -Infinity);
+      candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.get(f.key) ?? null, fused: f.score, below });
+    }
+    // Keep at least the best vector match of each list above the fold (minKeep).
+    if (candidates.length && candidates.every((c) => c.below)) candidates[0]!.below = false;
+    const kept = candidates.filter((c) => !c.below);
+    const folded = candidates.filter((c) => c.below);
+    let visible = input.includeBelowCutoff ? [...kept, ...folded] : kept;
+    if (input.sort === 'date') visible = [...visible].sort((a, b) => (b.row.date < a.row.date ? -1 : b.row.date > a.row.date ? 1 : 0));
+    const page = visible.slice(input.page * input.pageSize, want);
+    timings.fuseMs = now() - t;
+    return {
+      results: page.map((c) => this.toHit(c)),
+      total: kept.length,
+      belowCutoff: folded.length,
+      page: input.page,
+      tookMs: round(now() - t0),
+      timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v)])),
+    };
+  }
+
+  /** Threshold for vector matches of a query; `zScale` loosens it (text->text chunk scores are compressed). */
+  private threshold(q: Float32Array, hits: Neighbor[], sample: BackgroundSample, mode: 'text' | 'image', zScale = 1): number {
+    if (!this.model || hits.length === 0) return -Infinity;
+    const params = cutoffParams(this.model.family, mode);
+    const bg = backgroundStats(sampleScores(q, sample.get()));
+    return relevanceThreshold(bg, hits[0]!.score, { ...params, z: params.z * zScale });
+  }
+
+  /** Image -> images, best first, with the cut-off (the query image itself, if indexed, comes first). */
+  similarByVector(q: Float32Array, k: number, filters: SearchFilters, includeBelowCutoff = false): SearchResponse {
+    const t0 = now();
+    const model = this.model!;
+    const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
+    const hits = model.images.knn(q, Math.min(1000, k * 2), allowed ? { filter: (id) => allowed.has(id) } : {});
+    const threshold = this.threshold(q, hits, this.imageSample, 'image');
+    const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
+    const rows = this.catalog.lookup
+      .resolveContents(hits.map((h) => h.id), { filters: { ...filters, type: 'image' } })
+      .filter((r) => r.status === 'indexed');
+    const scored = rows.map((row) => ({ row, score: scoreOf.get(row.contentId!)! }));
+    const { kept, folded } = applyCutoff(scored, threshold, cutoffParams(model.family, 'image').minKeep);
+    const visible = (includeBelowCutoff ? [...kept, ...folded] : kept).slice(0, k);
+    return {
+      results: visible.map(({ row, score }) => ({ ...this.baseHit(row), score: round4(score), matchedBy: ['vector'], belowCutoff: folded.some((f) => f.row === row) || undefined })),
+      total: kept.length,
+      belowCutoff: folded.length,
+      page: 0,
+      tookMs: round(now() - t0),
+    };
+  }
+
+  /** Image -> document passages (best passage per document), best first. */
+  relatedByVector(q: Float32Array, k: number): RelatedHit[] {
+    const model = this.model!;
+    const hits = model.chunks.knn(q, Math.min(1000, k * 8));
+    const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
+    const rows = this.catalog.lookup.resolveChunks(hits.map((h) => h.id), { filters: { type: 'document' } });
+    const seen = new Set<number>();
+    const out: RelatedHit[] = [];
+    for (const r of rows) {
+      if (r.status !== 'indexed' || seen.has(r.fileId) || r.source !== 'text') continue;
+      seen.add(r.fileId);
+      out.push({ id: r.fileId, path: r.path, name: r.name, kind: 'document', score: round4(scoreOf.get(r.chunkId)!), page: r.page, passage: r.text });
+      if (out.length >= k) break;
+    }
+    return out;
+  }
+
+  private baseHit(row: ResultRow): Omit<SearchHit, 'score' | 'matchedBy'> {
+    return {
+      id: row.fileId,
+      path: row.path,
+      name: row.name,
+      kind: row.kind,
+      takenAt: row.takenAt ?? (row.kind === 'image' ? null : null),
+      width: row.width,
+      height: row.height,
+      camera: row.camera,
+      lat: row.lat,
+      lon: row.lon,
+    };
+  }
+
+  private toHit(c: Candidate): SearchHit {
+    const matchedBy: SearchHit['matchedBy'] = [];
+    if (c.vectorScore !== null) matchedBy.push('vector');
+    if (c.keyword) matchedBy.push('keyword');
+    const snippet = c.keyword?.source === 'text' || c.keyword?.source === 'ocr' ? c.keyword.snippet : c.chunk ? truncate(c.chunk.text, 240) : null;
+    const page = c.keyword?.page ?? c.chunk?.page ?? null;
+    return {
+      ...this.baseHit(c.row),
+      score: round4(c.vectorScore ?? c.fused),
+      page: c.row.kind === 'document' ? page : undefined,
+      snippet: c.row.kind === 'document' || c.keyword?.source === 'ocr' ? snippet : undefined,
+      matchedBy,
+      belowCutoff: c.below || undefined,
+    };
+  }
+
+  /** Drop cached backgrounds after indexing changed the library. */
+  invalidate(): void {
+    this.imageSample.invalidate();
+    this.chunkSample.invalidate();
+  }
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(0, n - 1).trimEnd() + '…';
+}
+const round = (x: number) => Math.round(x * 100) / 100;
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
