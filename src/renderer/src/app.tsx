@@ -1,0 +1,288 @@
+// The Glimpse window: search bar, filters, results, preview, library and model sheets, drop target,
+// context menu. State lives here; the components below only render and report intent.
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { SearchHit } from '../../shared/contract';
+import { client } from './api/client';
+import { useLibrary } from './state/use-library';
+import { useRecentQueries } from './state/recent-queries';
+import { emptyFilters, useSearch, type SearchSource, type UiFilters } from './state/use-search';
+import { useImageInput, type DroppedImage } from './state/use-image-input';
+import { useToasts } from './state/toasts';
+import { SearchBox } from './components/search-box';
+import { FilterBar } from './components/filter-bar';
+import { TopBar } from './components/top-bar';
+import { ResultsView, type Selection } from './components/results-view';
+import type { DocItem } from './components/document-list';
+import { PreviewPane, type ExplainContext, type PreviewTarget } from './components/preview-pane';
+import { ContextMenu, type MenuEntry } from './components/context-menu';
+import { LibraryPanel } from './components/library-panel';
+import { ModelsPanel } from './components/models-panel';
+import { HomeView } from './components/home-view';
+import { ToastStack } from './components/toast-stack';
+import { ImageIcon } from './components/icons';
+import { fmtInt } from './components/format';
+
+const DEBOUNCE_MS = 120;
+const FIRST_RUN_KEY = 'glimpse.firstRunSeen';
+
+type Menu = { x: number; y: number; target: PreviewTarget } | null;
+
+export function App() {
+  const toasts = useToasts();
+  const library = useLibrary();
+  const { recent, remember, forget } = useRecentQueries();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const gridEl = useRef<HTMLDivElement | null>(null);
+
+  const [input, setInput] = useState('');
+  const [source, setSource] = useState<SearchSource>({ kind: 'none' });
+  const [filters, setFilters] = useState<UiFilters>(emptyFilters);
+  const [sort, setSort] = useState<'relevance' | 'date'>('relevance');
+  const [includeBelow, setIncludeBelow] = useState(false);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [preview, setPreview] = useState<{ target: PreviewTarget; explainNow: boolean } | null>(null);
+  const [menu, setMenu] = useState<Menu>(null);
+  const [panel, setPanel] = useState<'library' | 'models' | null>(null);
+
+  const view = useSearch(source, filters, sort, includeBelow);
+
+  // Search as you type, debounced; an emptied field goes back home at once.
+  useEffect(() => {
+    const q = input.trim();
+    if (!q) {
+      setSource((s) => (s.kind === 'text' ? { kind: 'none' } : s));
+      return;
+    }
+    const t = setTimeout(() => setSource((s) => (s.kind === 'text' && s.query === q ? s : { kind: 'text', query: q })), DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [input]);
+
+  // A new search starts unfolded and without a selection.
+  useEffect(() => {
+    setIncludeBelow(false);
+    setSelection(null);
+  }, [source]);
+
+  const submit = (value: string) => {
+    const q = value.trim();
+    if (!q) return;
+    remember(q);
+    setSource((s) => (s.kind === 'text' && s.query === q ? s : { kind: 'text', query: q }));
+  };
+
+  const focusSearch = useCallback(() => {
+    searchRef.current?.focus();
+    searchRef.current?.select();
+  }, []);
+
+  const focusResults = () => {
+    const el = gridEl.current ?? document.querySelector<HTMLElement>('.doc-list');
+    el?.focus();
+  };
+
+  const imageSearch = useCallback((kind: 'similar' | 'related', t: { id: number; name: string }) => {
+    setPreview(null);
+    setSource({ kind, image: { fileId: t.id }, label: t.name, thumb: client.mediaUrl('thumbnail', t.id) });
+  }, []);
+
+  const onDropped = useCallback(
+    (img: DroppedImage) => {
+      setPreview(null);
+      setSource({ kind: 'similar', image: { bytesBase64: img.bytesBase64 }, label: img.name, thumb: img.thumbUrl });
+    },
+    [],
+  );
+  const dragging = useImageInput(onDropped, (m) => toasts.error(m));
+
+  const explainContext: ExplainContext = source.kind === 'text' ? { query: source.query } : source.kind === 'similar' ? { queryImage: source.image } : null;
+
+  const copyPath = async (t: PreviewTarget) => {
+    try {
+      if (client.desktop) await client.desktop.copyPath(t.id);
+      else await navigator.clipboard.writeText(t.path);
+      toasts.info('Path copied');
+    } catch (e) {
+      toasts.error(e, 'Could not copy the path');
+    }
+  };
+  const desktopAction = (fn: (id: number) => Promise<void>, id: number) => fn(id).catch((e: unknown) => toasts.error(e));
+
+  const menuEntries = (t: PreviewTarget): MenuEntry[] => {
+    const d = client.desktop;
+    const entries: MenuEntry[] = [{ label: 'Preview', onSelect: () => setPreview({ target: t, explainNow: false }), shortcut: 'Enter' }];
+    if (t.kind === 'image') {
+      entries.push(
+        { label: 'Find similar', onSelect: () => imageSearch('similar', t) },
+        { label: 'Find related text', onSelect: () => imageSearch('related', t) },
+        { label: 'Explain match', onSelect: () => setPreview({ target: t, explainNow: true }), disabled: !explainContext },
+      );
+    }
+    entries.push('separator');
+    if (d) {
+      entries.push({ label: 'Open', onSelect: () => void desktopAction(d.openFile, t.id) }, { label: 'Reveal in folder', onSelect: () => void desktopAction(d.revealInFolder, t.id) });
+    }
+    entries.push({ label: 'Copy path', onSelect: () => void copyPath(t) });
+    return entries;
+  };
+
+  const photoTarget = (h: SearchHit): PreviewTarget => ({ id: h.id, kind: 'image', name: h.name, path: h.path, score: h.score, matchedBy: h.matchedBy });
+  const docTarget = (d: DocItem): PreviewTarget => ({ id: d.id, kind: 'document', name: d.name, path: d.path, page: d.page, text: d.text, score: d.score });
+
+  // Keep the preview on the selected result while moving through results with it open.
+  useEffect(() => {
+    if (!preview || !selection || selection.id === preview.target.id) return;
+    const hit = view.hits.find((x) => x.id === selection.id);
+    const rel = view.related.find((x) => x.id === selection.id);
+    let target: PreviewTarget | null = null;
+    if (hit) target = hit.kind === 'image' ? photoTarget(hit) : docTarget({ key: '', id: hit.id, name: hit.name, path: hit.path, page: hit.page ?? null, text: hit.snippet ?? null, score: hit.score, weak: false });
+    else if (rel) target = docTarget({ key: '', id: rel.id, name: rel.name, path: rel.path, page: rel.page, text: rel.passage, score: rel.score, weak: false });
+    if (target) setPreview({ target, explainNow: false });
+  }, [selection]); // only when the selection moves
+
+  // Global keys: "/" or Ctrl/Cmd+K/F focus the search field; Esc closes the preview.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      if ((e.key === '/' && !typing) || ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'f'))) {
+        e.preventDefault();
+        focusSearch();
+      } else if (e.key === 'Escape' && !typing && preview && !menu && !panel) {
+        setPreview(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [focusSearch, preview, menu, panel]);
+
+  // Menu bar and global shortcut commands from the Electron main process.
+  useEffect(() => {
+    return client.desktop?.onCommand((cmd) => {
+      if (cmd === 'focus-search') focusSearch();
+      else if (cmd === 'open-library' || cmd === 'add-folder') setPanel('library');
+      else if (cmd === 'open-models') setPanel('models');
+      else if (cmd === 'toggle-preview') setPreview(null);
+    });
+  }, [focusSearch]);
+
+  // First run: nothing indexed and no model yet -> show the model chooser once.
+  const status = library.status;
+  const noModel = status !== null && status.model === null;
+  useEffect(() => {
+    if (status && status.model === null && status.folders.length === 0 && !localStorage.getItem(FIRST_RUN_KEY)) setPanel('models');
+  }, [status]);
+  const closePanel = () => {
+    if (panel === 'models') localStorage.setItem(FIRST_RUN_KEY, '1');
+    setPanel(null);
+  };
+
+  const onDragOut = client.desktop
+    ? (id: number, e: DragEvent) => {
+        e.preventDefault();
+        client.desktop?.startDrag(id);
+      }
+    : undefined;
+
+  const filtersActive = Boolean(filters.folder || filters.after || filters.before || filters.type !== 'all');
+  const summary = useMemo(() => {
+    if (view.status !== 'done' || source.kind === 'none') return null;
+    const n = source.kind === 'related' ? view.related.length : view.total;
+    return `${fmtInt(n)} ${n === 1 ? 'result' : 'results'}${view.tookMs !== null ? ` · ${Math.round(view.tookMs)} ms` : ''}`;
+  }, [view, source]);
+
+  return (
+    <div className={`app${preview ? ' with-preview' : ''}`}>
+      <TopBar
+        search={
+          <SearchBox
+            ref={searchRef}
+            value={input}
+            busy={view.status === 'loading'}
+            recent={recent}
+            placeholder={noModel ? 'Search file names and document text…' : 'Search photos and documents…'}
+            onChange={setInput}
+            onSubmit={submit}
+            onClear={() => {
+              setInput('');
+              setSource({ kind: 'none' });
+            }}
+            onForgetRecent={forget}
+            onEnterResults={focusResults}
+          />
+        }
+        progress={library.progress}
+        errorCount={library.errors.length}
+        onLibrary={() => setPanel('library')}
+        onModels={() => setPanel('models')}
+      />
+      <FilterBar
+        filters={filters}
+        sort={sort}
+        folders={status?.folders ?? []}
+        source={source}
+        summary={summary}
+        onFilters={setFilters}
+        onSort={setSort}
+        onClearSource={() => setSource(input.trim() ? { kind: 'text', query: input.trim() } : { kind: 'none' })}
+      />
+      {noModel && (
+        <div className="banner" role="status">
+          <span>No model installed: keyword search on file names and document text still works.</span>
+          <button type="button" className="link-btn" onClick={() => setPanel('models')}>
+            Set up a model
+          </button>
+        </div>
+      )}
+      <main className="content">
+        {source.kind === 'none' ? (
+          <HomeView status={status} onExample={(q) => (setInput(q), submit(q))} onOpenLibrary={() => setPanel('library')} />
+        ) : (
+          <ResultsView
+            view={view}
+            source={source}
+            kind={filters.type}
+            selection={selection}
+            includeBelow={includeBelow}
+            filtersActive={filtersActive}
+            thumbUrl={(id) => client.mediaUrl('thumbnail', id)}
+            onSelect={setSelection}
+            onOpenPhoto={(h) => setPreview({ target: photoTarget(h), explainNow: false })}
+            onOpenDoc={(d) => setPreview({ target: docTarget(d), explainNow: false })}
+            onPhotoMenu={(h, x, y) => setMenu({ x, y, target: photoTarget(h) })}
+            onDocMenu={(d, x, y) => setMenu({ x, y, target: docTarget(d) })}
+            onEscape={focusSearch}
+            onToggleBelow={() => setIncludeBelow((v) => !v)}
+            onClearFilters={() => setFilters(emptyFilters)}
+            onDragOut={onDragOut}
+            photoGridRef={(el) => (gridEl.current = el)}
+          />
+        )}
+        {preview && (
+          <PreviewPane
+            target={preview.target}
+            context={explainContext}
+            query={source.kind === 'text' ? source.query : null}
+            explainNow={preview.explainNow}
+            onClose={() => setPreview(null)}
+            onFindSimilar={() => imageSearch('similar', preview.target)}
+            onFindRelated={() => imageSearch('related', preview.target)}
+            onCopyPath={() => void copyPath(preview.target)}
+            onReveal={client.desktop ? () => void desktopAction(client.desktop!.revealInFolder, preview.target.id) : undefined}
+            onOpenFile={client.desktop ? () => void desktopAction(client.desktop!.openFile, preview.target.id) : undefined}
+          />
+        )}
+      </main>
+      {menu && <ContextMenu x={menu.x} y={menu.y} label={`Actions for ${menu.target.name}`} entries={menuEntries(menu.target)} onClose={() => setMenu(null)} />}
+      {panel === 'library' && <LibraryPanel library={library} onClose={closePanel} />}
+      {panel === 'models' && <ModelsPanel library={library} firstRun={noModel && (status?.folders.length ?? 0) === 0} onClose={closePanel} />}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden>
+          <div>
+            <ImageIcon width={48} height={48} />
+            <p>Drop an image to find similar photos</p>
+          </div>
+        </div>
+      )}
+      <ToastStack />
+    </div>
+  );
+}

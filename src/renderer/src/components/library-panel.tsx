@@ -1,0 +1,160 @@
+// The library: watched folders (add with the native picker in Electron, a path field in the
+// browser; remove), live indexing progress with pause/resume, and files that could not be indexed
+// with the reason.
+import { useState, type FormEvent } from 'react';
+import { client } from '../api/client';
+import type { LibraryState } from '../state/use-library';
+import { useToasts } from '../state/toasts';
+import { Sheet } from './sheet';
+import { ProgressSummary } from './progress-summary';
+import { AlertIcon, FolderIcon, PauseIcon, PlayIcon } from './icons';
+import { baseName, fmtDate, fmtInt } from './format';
+
+export function LibraryPanel({ library, onClose }: { library: LibraryState; onClose(): void }) {
+  const toasts = useToasts();
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const folders = library.status?.folders ?? [];
+  const progress = library.progress;
+
+  const add = async (p: string) => {
+    const trimmed = p.trim();
+    if (!trimmed) return;
+    setBusy(true);
+    try {
+      const f = await client.call('foldersAdd', { path: trimmed });
+      setPath('');
+      toasts.info(`Watching ${f.path}`);
+      await library.refresh();
+    } catch (e) {
+      toasts.error(e, 'Could not add the folder');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pick = async () => {
+    try {
+      const chosen = await client.desktop?.pickFolder();
+      if (chosen) await add(chosen);
+    } catch (e) {
+      toasts.error(e);
+    }
+  };
+
+  const remove = async (p: string) => {
+    if (!window.confirm(`Stop watching ${p}? Its files leave the index; nothing is deleted from disk.`)) return;
+    try {
+      await client.call('foldersRemove', { path: p });
+      await library.refresh();
+    } catch (e) {
+      toasts.error(e, 'Could not remove the folder');
+    }
+  };
+
+  const toggle = async () => {
+    if (!progress) return;
+    try {
+      await client.call(progress.paused ? 'resume' : 'pause', {});
+      await library.refresh();
+    } catch (e) {
+      toasts.error(e);
+    }
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void add(path);
+  };
+
+  return (
+    <Sheet title="Library" onClose={onClose}>
+      <section aria-labelledby="lib-folders">
+        <h3 id="lib-folders">Folders</h3>
+        {client.desktop ? (
+          <button type="button" className="btn primary" onClick={pick} disabled={busy}>
+            <FolderIcon width={16} height={16} /> Add folder…
+          </button>
+        ) : (
+          <form className="inline-form" onSubmit={onSubmit}>
+            <input type="text" aria-label="Folder path" placeholder="/home/me/Pictures" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+            <button type="submit" className="btn primary" disabled={busy || !path.trim()}>
+              Add folder
+            </button>
+          </form>
+        )}
+        {folders.length === 0 ? (
+          <p className="muted">No folders yet. Add one and Glimpse indexes its photos and documents in the background.</p>
+        ) : (
+          <ul className="folder-list" aria-label="Watched folders">
+            {folders.map((f) => (
+              <li key={f.id}>
+                <FolderIcon width={18} height={18} />
+                <div className="folder-text">
+                  <span className="name">{baseName(f.path) || f.path}</span>
+                  <span className="muted small" title={f.path}>
+                    {f.path} · {fmtInt(f.files)} files
+                  </span>
+                </div>
+                <button type="button" className="link-btn danger" aria-label={`Remove ${f.path}`} onClick={() => void remove(f.path)}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="lib-progress">
+        <h3 id="lib-progress">Indexing</h3>
+        {progress ? (
+          <>
+            <ProgressSummary progress={progress} />
+            {(progress.queued > 0 || progress.paused) && (
+              <button type="button" className="btn" onClick={() => void toggle()}>
+                {progress.paused ? <PlayIcon width={14} height={14} /> : <PauseIcon width={14} height={14} />}
+                {progress.paused ? 'Resume indexing' : 'Pause indexing'}
+              </button>
+            )}
+          </>
+        ) : (
+          <p className="muted">{library.statusError ?? 'Loading…'}</p>
+        )}
+        {library.status && (
+          <p className="muted small">
+            {fmtInt(library.status.files.indexed)} indexed · {fmtInt(library.status.files.queued)} queued · {fmtInt(library.status.files.failed)} failed ·{' '}
+            {fmtInt(library.status.files.skipped)} skipped
+            {library.status.provider ? ` · runs on ${library.status.provider}` : ''}
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="lib-errors">
+        <h3 id="lib-errors">
+          Problems {library.errors.length > 0 && <span className="badge warn">{fmtInt(library.errors.length)}</span>}
+        </h3>
+        {library.errors.length === 0 ? (
+          <p className="muted">No problems so far.</p>
+        ) : (
+          <ul className="error-list" aria-label="Files that could not be indexed">
+            {library.errors.map((e, i) => (
+              <li key={`${e.path}-${i}`}>
+                <AlertIcon width={16} height={16} />
+                <div>
+                  <div className="name" title={e.path}>
+                    {baseName(e.path)} <span className="badge">{e.kind}</span>
+                  </div>
+                  <div className="small">{e.message}</div>
+                  <div className="muted small" title={e.path}>
+                    {e.path}
+                    {e.at ? ` · ${fmtDate(e.at)}` : ''}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Sheet>
+  );
+}

@@ -1,0 +1,206 @@
+// Virtualised photo grid: only the rows near the viewport exist in the DOM, so 100k results scroll
+// like 100. Thumbnails load lazily from the client's media URLs. Keyboard: arrows move the
+// selection, Enter/Space open the preview, Shift+F10 or the Menu key open the context menu, Esc goes
+// back to the search field.
+import { useEffect, useRef, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { SearchHit } from '../../../shared/contract';
+import { useElementWidth } from './use-element-width';
+import { ImageIcon } from './icons';
+
+const MIN_TILE = 168;
+const GAP = 10;
+const PAD = 16;
+const CAPTION = 26;
+
+interface Props {
+  hits: SearchHit[];
+  label: string;
+  selectedId: number | null;
+  generation: number;
+  hasMore: boolean;
+  footer?: ReactNode;
+  thumbUrl(id: number): string;
+  onSelect(hit: SearchHit): void;
+  onOpen(hit: SearchHit): void;
+  onContextMenu(hit: SearchHit, x: number, y: number): void;
+  onLoadMore(): void;
+  onEscape(): void;
+  onDragOut?(hit: SearchHit, e: DragEvent): void;
+  gridRef?: (el: HTMLDivElement | null) => void;
+}
+
+export function PhotoGrid(props: Props) {
+  const { hits, selectedId, hasMore, onLoadMore } = props;
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const width = useElementWidth(scrollRef);
+  const inner = Math.max(0, width - PAD * 2);
+  const cols = Math.max(1, Math.floor((inner + GAP) / (MIN_TILE + GAP)));
+  const tile = cols > 0 ? Math.floor((inner - GAP * (cols - 1)) / cols) : MIN_TILE;
+  const rowCount = Math.ceil(hits.length / cols);
+  const rowHeight = tile + CAPTION + GAP;
+
+  const virtualizer = useVirtualizer({
+    count: rowCount + (props.footer ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (i < rowCount ? rowHeight : 64),
+    overscan: 3,
+    paddingStart: PAD,
+    paddingEnd: PAD,
+  });
+  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
+
+  // A new search starts at the top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [props.generation]);
+
+  const items = virtualizer.getVirtualItems();
+  const lastRow = items.length ? items[items.length - 1]!.index : 0;
+  useEffect(() => {
+    if (hasMore && lastRow >= rowCount - 4) onLoadMore();
+  }, [hasMore, lastRow, rowCount, onLoadMore]);
+
+  const selectedIndex = selectedId === null ? -1 : hits.findIndex((h) => h.id === selectedId);
+
+  const move = (to: number) => {
+    if (hits.length === 0) return;
+    const i = Math.max(0, Math.min(hits.length - 1, to));
+    const hit = hits[i];
+    if (!hit) return;
+    props.onSelect(hit);
+    virtualizer.scrollToIndex(Math.floor(i / cols), { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const cur = selectedIndex < 0 ? -1 : selectedIndex;
+    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
+    const hit = cur >= 0 ? hits[cur] : undefined;
+    switch (e.key) {
+      case 'ArrowRight':
+        move(cur + 1);
+        break;
+      case 'ArrowLeft':
+        move(cur - 1);
+        break;
+      case 'ArrowDown':
+        move(cur < 0 ? 0 : cur + cols);
+        break;
+      case 'ArrowUp':
+        if (cur < cols) {
+          props.onEscape();
+          break;
+        }
+        move(cur - cols);
+        break;
+      case 'PageDown':
+        move(cur + cols * pageRows);
+        break;
+      case 'PageUp':
+        move(cur - cols * pageRows);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(hits.length - 1);
+        break;
+      case 'Enter':
+      case ' ':
+        if (hit) props.onOpen(hit);
+        break;
+      case 'Escape':
+        props.onEscape();
+        break;
+      case 'ContextMenu':
+      case 'F10':
+        if (e.key === 'F10' && !e.shiftKey) return;
+        if (hit) {
+          const el = document.getElementById(`photo-${hit.id}`);
+          const r = el?.getBoundingClientRect();
+          props.onContextMenu(hit, r ? r.left + r.width / 2 : 100, r ? r.top + r.height / 2 : 100);
+        }
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  return (
+    <div
+      className="photo-grid scroll"
+      ref={(el) => {
+        scrollRef.current = el;
+        props.gridRef?.(el);
+      }}
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={rowCount}
+      aria-colcount={cols}
+      aria-activedescendant={selectedIndex >= 0 ? `photo-${hits[selectedIndex]!.id}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onFocus={() => {
+        if (selectedIndex < 0 && hits[0]) props.onSelect(hits[0]);
+      }}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((row) => {
+          if (row.index >= rowCount) {
+            return (
+              <div key="footer" className="grid-footer" style={{ position: 'absolute', top: row.start, left: PAD, right: PAD }}>
+                {props.footer}
+              </div>
+            );
+          }
+          const start = row.index * cols;
+          return (
+            <div key={row.key} role="row" aria-rowindex={row.index + 1} className="grid-row" style={{ top: row.start, left: PAD, gap: GAP, height: tile + CAPTION }}>
+              {hits.slice(start, start + cols).map((hit) => (
+                <PhotoTile key={hit.id} hit={hit} size={tile} selected={hit.id === selectedId} url={props.thumbUrl(hit.id)} {...props} />
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function PhotoTile({ hit, size, selected, url, ...p }: Props & { hit: SearchHit; size: number; selected: boolean; url: string }) {
+  return (
+    <div
+      id={`photo-${hit.id}`}
+      role="gridcell"
+      aria-selected={selected}
+      aria-label={hit.name}
+      className={`tile${selected ? ' selected' : ''}${hit.belowCutoff ? ' weak' : ''}`}
+      style={{ width: size }}
+      title={hit.path}
+      draggable={Boolean(p.onDragOut)}
+      onDragStart={p.onDragOut ? (e) => p.onDragOut!(hit, e) : undefined}
+      onClick={() => p.onSelect(hit)}
+      onDoubleClick={() => p.onOpen(hit)}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        p.onSelect(hit);
+        p.onContextMenu(hit, e.clientX, e.clientY);
+      }}
+    >
+      <div className="thumb" style={{ height: size }}>
+        <ImageIcon className="thumb-placeholder" width={28} height={28} />
+        <img
+          src={url}
+          alt=""
+          loading="lazy"
+          decoding="async"
+          draggable={false}
+          onLoad={(e) => e.currentTarget.classList.add('loaded')}
+          onError={(e) => e.currentTarget.classList.add('failed')}
+        />
+      </div>
+      <div className="caption">{hit.name}</div>
+    </div>
+  );
+}

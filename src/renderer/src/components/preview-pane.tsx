@@ -1,0 +1,224 @@
+// The preview beside the results: a large image (or the document passage), its metadata from
+// fileInfo, the actions, and "Explain match": a heatmap overlay of where the match comes from, with
+// an opacity slider.
+import { useEffect, useState } from 'react';
+import type { ExplainResponse, FileInfo, ImageRef } from '../../../shared/contract';
+import { client } from '../api/client';
+import { messageOf } from '../state/toasts';
+import { CloseIcon, DocIcon, SparkIcon } from './icons';
+import { baseName, dirName, fmtBytes, fmtDate } from './format';
+import { Highlight } from './highlight';
+
+export interface PreviewTarget {
+  id: number;
+  kind: 'image' | 'document';
+  name: string;
+  path: string;
+  page?: number | null;
+  text?: string | null;
+  score?: number;
+  matchedBy?: string[];
+}
+
+/** What the current results were searched with; an explanation is relative to it. */
+export type ExplainContext = { query: string } | { queryImage: ImageRef } | null;
+
+interface Props {
+  target: PreviewTarget;
+  context: ExplainContext;
+  query: string | null;
+  /** Set by the context menu's "Explain match": start explaining as soon as the pane opens. */
+  explainNow: boolean;
+  onClose(): void;
+  onFindSimilar(): void;
+  onFindRelated(): void;
+  onCopyPath(): void;
+  onReveal?(): void;
+  onOpenFile?(): void;
+}
+
+export function PreviewPane(props: Props) {
+  const { target, context } = props;
+  const [info, setInfo] = useState<FileInfo | null>(null);
+  const [infoError, setInfoError] = useState<string | null>(null);
+  const [explain, setExplain] = useState<{ state: 'idle' | 'loading' | 'done' | 'error'; data?: ExplainResponse; error?: string }>({ state: 'idle' });
+  const [opacity, setOpacity] = useState(0.6);
+
+  useEffect(() => {
+    let live = true;
+    setInfo(null);
+    setInfoError(null);
+    setExplain({ state: 'idle' });
+    client
+      .call('fileInfo', { fileId: target.id })
+      .then((i) => live && setInfo(i))
+      .catch((e: unknown) => live && setInfoError(messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [target.id]);
+
+  const runExplain = () => {
+    if (!context) return;
+    setExplain({ state: 'loading' });
+    const input = 'query' in context ? { query: context.query, fileId: target.id } : { queryImage: context.queryImage, fileId: target.id };
+    client
+      .call('explain', input)
+      .then((data) => setExplain({ state: 'done', data }))
+      .catch((e: unknown) => setExplain({ state: 'error', error: messageOf(e) }));
+  };
+
+  useEffect(() => {
+    if (props.explainNow && target.kind === 'image' && context) runExplain();
+    // Only when a new target arrives with the request; runExplain reads the latest context.
+  }, [props.explainNow, target.id]);
+
+  const isImage = target.kind === 'image';
+  const camera = info?.camera;
+  const place = info && info.lat !== null && info.lon !== null ? `${info.lat.toFixed(4)}, ${info.lon.toFixed(4)}` : null;
+
+  return (
+    <aside className="preview-pane" aria-label={`Preview of ${target.name}`}>
+      <header className="pane-header">
+        <h2 title={target.path}>{target.name}</h2>
+        <button type="button" className="icon-btn" aria-label="Close preview" onClick={props.onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <div className="preview-body scroll">
+        {isImage ? (
+          <div className="preview-stage">
+            <img className="preview-image" src={client.mediaUrl('preview', target.id)} alt={target.name} />
+            {explain.state === 'done' && explain.data && (
+              <img className="heatmap" src={`data:image/png;base64,${explain.data.overlayPngBase64}`} alt="Explanation heatmap" style={{ opacity }} />
+            )}
+          </div>
+        ) : (
+          <div className="preview-doc">
+            <DocIcon width={32} height={32} />
+            {target.page != null && <div className="badge">Page {target.page}</div>}
+            {target.text ? (
+              <blockquote>
+                <Highlight text={target.text} query={props.query} />
+              </blockquote>
+            ) : (
+              <p className="muted">No passage to show for this document.</p>
+            )}
+          </div>
+        )}
+
+        {isImage && (
+          <section className="explain" aria-label="Explanation">
+            {explain.state === 'done' && explain.data ? (
+              <>
+                <label className="slider">
+                  <span>Heatmap opacity</span>
+                  <input type="range" min={0} max={1} step={0.05} value={opacity} aria-label="Heatmap opacity" onChange={(e) => setOpacity(Number(e.target.value))} />
+                </label>
+                <p className="muted small">
+                  Warm areas drove the match ({explain.data.method}, {Math.round(explain.data.tookMs)} ms{explain.data.cached ? ', cached' : ''}).
+                </p>
+                <button type="button" className="btn" onClick={() => setExplain({ state: 'idle' })}>
+                  Hide explanation
+                </button>
+              </>
+            ) : (
+              <button type="button" className="btn" disabled={!context || explain.state === 'loading'} onClick={runExplain} title={context ? undefined : 'Search first: an explanation is relative to a query'}>
+                <SparkIcon width={16} height={16} />
+                {explain.state === 'loading' ? 'Explaining…' : 'Explain match'}
+              </button>
+            )}
+            {explain.state === 'error' && (
+              <p className="error-text" role="alert">
+                {explain.error}
+              </p>
+            )}
+          </section>
+        )}
+
+        <div className="preview-actions">
+          {isImage && (
+            <>
+              <button type="button" className="btn" onClick={props.onFindSimilar}>
+                Find similar
+              </button>
+              <button type="button" className="btn" onClick={props.onFindRelated}>
+                Find related text
+              </button>
+            </>
+          )}
+          {props.onOpenFile && (
+            <button type="button" className="btn" onClick={props.onOpenFile}>
+              Open
+            </button>
+          )}
+          {props.onReveal && (
+            <button type="button" className="btn" onClick={props.onReveal}>
+              Reveal in folder
+            </button>
+          )}
+          <button type="button" className="btn" onClick={props.onCopyPath}>
+            Copy path
+          </button>
+        </div>
+
+        <dl className="meta">
+          <dt>Folder</dt>
+          <dd title={target.path}>{dirName(target.path)}</dd>
+          <dt>File</dt>
+          <dd>{baseName(target.path)}</dd>
+          {info?.takenAt && (
+            <>
+              <dt>Taken</dt>
+              <dd>{fmtDate(info.takenAt)}</dd>
+            </>
+          )}
+          {camera && (
+            <>
+              <dt>Camera</dt>
+              <dd>{camera}</dd>
+            </>
+          )}
+          {place && (
+            <>
+              <dt>Place</dt>
+              <dd>{place}</dd>
+            </>
+          )}
+          {info?.width != null && info.height != null && (
+            <>
+              <dt>Dimensions</dt>
+              <dd>
+                {info.width} × {info.height}
+              </dd>
+            </>
+          )}
+          {info && (
+            <>
+              <dt>Size</dt>
+              <dd>{fmtBytes(info.size)}</dd>
+              <dt>Modified</dt>
+              <dd>{fmtDate(info.mtime)}</dd>
+            </>
+          )}
+          {target.score !== undefined && (
+            <>
+              <dt>Score</dt>
+              <dd>
+                {target.score.toFixed(3)}
+                {target.matchedBy && target.matchedBy.length > 0 ? ` · ${target.matchedBy.join(' + ')}` : ''}
+              </dd>
+            </>
+          )}
+          {info?.error && (
+            <>
+              <dt>Problem</dt>
+              <dd className="error-text">{info.error.message}</dd>
+            </>
+          )}
+        </dl>
+        {infoError && <p className="muted small">Details unavailable: {infoError}</p>}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,49 @@
+// Indexing progress in words and a bar: "1,204 of 5,000 · 38 files/s · about 2 min left".
+import type { Progress } from '../../../shared/contract';
+import { fmtDuration, fmtInt } from './format';
+
+export function progressFraction(p: Progress): number {
+  const total = p.done + p.queued;
+  return total > 0 ? p.done / total : 1;
+}
+
+export function isIndexing(p: Progress | null): boolean {
+  return Boolean(p && p.queued > 0);
+}
+
+export function ProgressSummary({ progress }: { progress: Progress }) {
+  const total = progress.done + progress.queued;
+  const frac = progressFraction(progress);
+  const eta = progress.etaSeconds !== null && progress.queued > 0 && !progress.paused ? `about ${fmtDuration(progress.etaSeconds)} left` : null;
+  const rate = progress.ratePerSec > 0 && !progress.paused ? `${progress.ratePerSec >= 10 ? fmtInt(progress.ratePerSec) : progress.ratePerSec.toFixed(1)} files/s` : null;
+  const state = progress.queued === 0 ? 'Up to date' : progress.paused ? 'Paused' : 'Indexing';
+  return (
+    <div className="progress-summary" data-state={state.toLowerCase().replace(/ /g, '-')}>
+      <div className="progress-line">
+        <strong>{state}</strong>
+        <span>
+          {fmtInt(progress.done)} of {fmtInt(total)}
+          {progress.failed > 0 ? ` · ${fmtInt(progress.failed)} failed` : ''}
+          {rate ? ` · ${rate}` : ''}
+          {eta ? ` · ${eta}` : ''}
+        </span>
+      </div>
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-label="Indexing progress"
+        aria-valuemin={0}
+        aria-valuemax={Math.max(1, total)}
+        aria-valuenow={progress.done}
+        aria-valuetext={`${fmtInt(progress.done)} of ${fmtInt(total)} files`}
+      >
+        <div style={{ width: `${Math.round(frac * 1000) / 10}%` }} />
+      </div>
+      {progress.current && progress.queued > 0 && (
+        <div className="muted small current" title={progress.current}>
+          {progress.current}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+// The results area: photos in a virtualised grid and documents in a virtualised list, side by side
+// when both kinds match (or one of them when filtered), the passages of "Find related text", the
+// "weaker matches" fold below the relevance cut-off, and the empty/error states.
+import type { DragEvent } from 'react';
+import type { SearchHit } from '../../../shared/contract';
+import type { SearchSource, SearchView, KindFilter } from '../state/use-search';
+import { PhotoGrid } from './photo-grid';
+import { DocumentList, type DocItem } from './document-list';
+import { fmtInt } from './format';
+import { AlertIcon, SearchIcon } from './icons';
+
+export type Selection = { pane: 'photo'; id: number } | { pane: 'doc'; id: number; key: string } | null;
+
+interface Props {
+  view: SearchView & { loadMore(): void };
+  source: SearchSource;
+  kind: KindFilter;
+  selection: Selection;
+  includeBelow: boolean;
+  filtersActive: boolean;
+  thumbUrl(id: number): string;
+  onSelect(sel: Selection): void;
+  onOpenPhoto(hit: SearchHit): void;
+  onOpenDoc(item: DocItem): void;
+  onPhotoMenu(hit: SearchHit, x: number, y: number): void;
+  onDocMenu(item: DocItem, x: number, y: number): void;
+  onEscape(): void;
+  onToggleBelow(): void;
+  onClearFilters(): void;
+  onDragOut?(id: number, e: DragEvent): void;
+  photoGridRef(el: HTMLDivElement | null): void;
+}
+
+export function hitToDoc(h: SearchHit, i: number): DocItem {
+  return { key: `h${h.id}-${i}`, id: h.id, name: h.name, path: h.path, page: h.page ?? null, text: h.snippet ?? null, score: h.score, weak: Boolean(h.belowCutoff) };
+}
+
+export function ResultsView(p: Props) {
+  const { view, source } = p;
+  const query = source.kind === 'text' ? source.query : null;
+
+  if (view.status === 'error') {
+    return (
+      <div className="empty-state" role="alert">
+        <AlertIcon width={36} height={36} />
+        <h2>The search failed</h2>
+        <p>{view.error}</p>
+      </div>
+    );
+  }
+
+  const fold =
+    view.belowCutoff > 0 && !view.hasMore ? (
+      <button type="button" className="fold-btn" onClick={p.onToggleBelow} aria-expanded={p.includeBelow}>
+        {p.includeBelow ? 'Hide weaker matches' : `Show ${fmtInt(view.belowCutoff)} weaker ${view.belowCutoff === 1 ? 'match' : 'matches'}`}
+      </button>
+    ) : undefined;
+
+  if (source.kind === 'related') {
+    const items: DocItem[] = view.related.map((r, i) => ({ key: `r${r.id}-${i}`, id: r.id, name: r.name, path: r.path, page: r.page, text: r.passage, score: r.score, weak: false }));
+    if (view.status === 'done' && items.length === 0) {
+      return <NoResults text="No related text found. Index some documents (PDF, Word, Markdown…) to connect photos with text." />;
+    }
+    return (
+      <section className="results single" aria-label="Related text">
+        <ColumnHeader title="Related passages" count={items.length} />
+        <DocumentList
+          items={items}
+          label="Related passages"
+          query={null}
+          tall
+          selectedKey={p.selection?.pane === 'doc' ? p.selection.key : null}
+          generation={view.generation}
+          hasMore={false}
+          onSelect={(d) => p.onSelect({ pane: 'doc', id: d.id, key: d.key })}
+          onOpen={p.onOpenDoc}
+          onContextMenu={p.onDocMenu}
+          onLoadMore={view.loadMore}
+          onEscape={p.onEscape}
+          onDragOut={p.onDragOut ? (d, e) => p.onDragOut!(d.id, e) : undefined}
+        />
+      </section>
+    );
+  }
+
+  const photos = view.hits.filter((h) => h.kind === 'image');
+  const docs = view.hits.filter((h) => h.kind === 'document').map(hitToDoc);
+  if (view.status === 'done' && photos.length === 0 && docs.length === 0) {
+    return (
+      <NoResults text={query ? `Nothing matches “${query}”.` : 'Nothing similar found.'}>
+        {view.belowCutoff > 0 && !p.includeBelow && (
+          <button type="button" className="btn" onClick={p.onToggleBelow}>
+            Show {fmtInt(view.belowCutoff)} weak {view.belowCutoff === 1 ? 'match' : 'matches'}
+          </button>
+        )}
+        {p.filtersActive && (
+          <button type="button" className="btn" onClick={p.onClearFilters}>
+            Clear filters
+          </button>
+        )}
+      </NoResults>
+    );
+  }
+
+  const showPhotos = p.kind !== 'document' && (photos.length > 0 || p.kind === 'image');
+  const showDocs = p.kind !== 'image' && (docs.length > 0 || p.kind === 'document');
+  const both = showPhotos && showDocs;
+  return (
+    <div className={`results${both ? ' split' : ' single'}`} aria-busy={view.status === 'loading'}>
+      {showPhotos && (
+        <section className="results-col photos" aria-label="Photo results">
+          <ColumnHeader title="Photos" count={photos.length} more={view.hasMore} />
+          <PhotoGrid
+            hits={photos}
+            label="Photos"
+            selectedId={p.selection?.pane === 'photo' ? p.selection.id : null}
+            generation={view.generation}
+            hasMore={view.hasMore}
+            footer={fold}
+            thumbUrl={p.thumbUrl}
+            onSelect={(h) => p.onSelect({ pane: 'photo', id: h.id })}
+            onOpen={p.onOpenPhoto}
+            onContextMenu={p.onPhotoMenu}
+            onLoadMore={view.loadMore}
+            onEscape={p.onEscape}
+            onDragOut={p.onDragOut ? (h, e) => p.onDragOut!(h.id, e) : undefined}
+            gridRef={p.photoGridRef}
+          />
+        </section>
+      )}
+      {showDocs && (
+        <section className="results-col docs" aria-label="Document results">
+          <ColumnHeader title="Documents" count={docs.length} more={view.hasMore} />
+          <DocumentList
+            items={docs}
+            label="Documents"
+            query={query}
+            selectedKey={p.selection?.pane === 'doc' ? p.selection.key : null}
+            generation={view.generation}
+            hasMore={view.hasMore && !showPhotos}
+            footer={showPhotos ? undefined : fold}
+            onSelect={(d) => p.onSelect({ pane: 'doc', id: d.id, key: d.key })}
+            onOpen={p.onOpenDoc}
+            onContextMenu={p.onDocMenu}
+            onLoadMore={view.loadMore}
+            onEscape={p.onEscape}
+            onDragOut={p.onDragOut ? (d, e) => p.onDragOut!(d.id, e) : undefined}
+          />
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ColumnHeader({ title, count, more }: { title: string; count: number; more?: boolean }) {
+  return (
+    <h2 className="col-header">
+      {title} <span className="count">{fmtInt(count)}{more ? '+' : ''}</span>
+    </h2>
+  );
+}
+
+function NoResults({ text, children }: { text: string; children?: React.ReactNode }) {
+  return (
+    <div className="empty-state" role="status">
+      <SearchIcon width={36} height={36} />
+      <h2>No results</h2>
+      <p>{text}</p>
+      <div className="row-actions">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+// The window's top bar: brand, the search field, and the buttons for the library (with live indexing
+// state) and the models.
+import type { ReactNode } from 'react';
+import type { Progress } from '../../../shared/contract';
+import { progressFraction, isIndexing } from './progress-summary';
+import { CubeIcon, FolderIcon } from './icons';
+
+interface Props {
+  search: ReactNode;
+  progress: Progress | null;
+  errorCount: number;
+  onLibrary(): void;
+  onModels(): void;
+}
+
+export function TopBar({ search, progress, errorCount, onLibrary, onModels }: Props) {
+  const indexing = isIndexing(progress);
+  const pct = progress ? Math.floor(progressFraction(progress) * 100) : 0;
+  return (
+    <header className="top-bar">
+      <div className="brand" aria-hidden>
+        <span className="logo" />
+        Glimpse
+      </div>
+      {search}
+      <nav className="top-actions" aria-label="Panels">
+        <button type="button" className="btn ghost status-btn" onClick={onLibrary} aria-label={indexing ? `Library, indexing ${pct}%` : 'Library'}>
+          <FolderIcon width={16} height={16} />
+          {indexing && progress ? (
+            <span className="mini-progress" data-paused={progress.paused || undefined}>
+              <span className="label">{progress.paused ? 'Paused' : 'Indexing'} {pct}%</span>
+              <span className="track">
+                <span style={{ width: `${pct}%` }} />
+              </span>
+            </span>
+          ) : (
+            <span>Library</span>
+          )}
+          {errorCount > 0 && (
+            <span className="badge warn" aria-label={`${errorCount} problems`}>
+              {errorCount}
+            </span>
+          )}
+        </button>
+        <button type="button" className="btn ghost" onClick={onModels} aria-label="Models">
+          <CubeIcon width={16} height={16} />
+          <span>Models</span>
+        </button>
+      </nav>
+    </header>
+  );
+}
