@@ -1,0 +1,436 @@
+// One HNSW index (hnswlib-node) for one (model id, space): 'images' (labels = content ids) or
+// 'chunks' (labels = chunk ids). The SQLite vector tables are the truth; this file is derived:
+//
+//   const idx = HnswIndex.open({ dir, source: cat.vectors.source('images', modelId) });
+//   idx.add(contentId, vector);          // after the vector is committed to SQLite
+//   idx.maybeSave();                     // caller-driven batching: every N adds or T ms
+//   idx.knn(query, 100, { filter });     // -> [{ id, score (cosine), distance }]
+//   idx.close();                         // saves if anything changed
+//
+// open() never trusts the file blindly: a missing or unreadable sidecar, another model or
+// dimension, or a file that fails validation (hnsw-file.ts) means a rebuild from SQLite; a valid
+// file is reconciled with SQLite (adds the vectors SQLite has and the file lacks, e.g. after a
+// crash between commit and save; marks deleted the ids SQLite no longer has).
+//
+// Vectors are L2-normalised on the way in and stored in an inner-product space, so
+// score = 1 - distance = cosine similarity. Capacity doubles when full; deleted ids keep their
+// slot until compact().
+// Saves are atomic: write a temp file, fsync, rename over, then write the sidecar.
+import hnswlib from 'hnswlib-node';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { GlimpseError } from '../../../shared/errors';
+import { logger } from '../util/logger';
+import { inspectHnswFile, HNSW_HEADER_BYTES } from './hnsw-file';
+import { idFingerprint, INDEX_FORMAT, readMeta, writeMeta, type IndexMeta } from './index-meta';
+import type { VectorSource, VectorSpace } from './types';
+import { dot, normalizedArray, type Vec } from './vector-math';
+
+const log = logger('vectors');
+
+export interface HnswParams {
+  /** Graph degree. */
+  M: number;
+  /** Build-time beam width. */
+  efConstruction: number;
+  /** Default query-time beam width (raised to k when k is larger). */
+  efSearch: number;
+}
+
+/** Chosen with bench/query-vectors (recall@10 >= 0.98 at 100k x 512, see bench/results). */
+export const DEFAULT_HNSW_PARAMS: HnswParams = { M: 16, efConstruction: 200, efSearch: 128 };
+
+export interface OpenIndexOptions {
+  /** Folder holding the index files (e.g. DataDir.indexesDir). */
+  dir: string;
+  /** The SQLite vectors of this model and space. */
+  source: VectorSource;
+  /** Expected dimension; defaults to the one pinned in SQLite. Required while SQLite has no vector. */
+  dim?: number;
+  params?: Partial<HnswParams>;
+  /** maybeSave() thresholds. Default: 1000 changes or 30 s with at least one change. */
+  saveEvery?: { changes?: number; ms?: number };
+  /** Progress of a rebuild / large reconcile (added so far, total to add). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface OpenReport {
+  action: 'created' | 'loaded' | 'rebuilt';
+  /** Why the file was not used as is (rebuilt), if it was not. */
+  reason: string | null;
+  /** Vectors added from SQLite (reconcile or rebuild). */
+  added: number;
+  /** Ids marked deleted because SQLite no longer has them. */
+  removed: number;
+  count: number;
+  ms: number;
+}
+
+export interface Neighbor {
+  id: number;
+  /** Cosine similarity (1 = same direction). */
+  score: number;
+  /** hnswlib inner-product distance, 1 - score. */
+  distance: number;
+}
+
+export interface KnnOptions {
+  /** Beam width for this query (default: the index's efSearch; never below k). */
+  ef?: number;
+  /** Only ids for which this returns true are returned (checked inside the graph search). */
+  filter?: (id: number) => boolean;
+  /** With a filter, ef is raised to at least k * overfetch (default 4) to keep recall. */
+  overfetch?: number;
+}
+
+const RESIZE_FACTOR = 2;
+const MIN_CAPACITY = 1024;
+
+export function indexFileBase(dir: string, modelId: string, space: VectorSpace): string {
+  const safe = modelId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
+  const tag = createHash('sha1').update(modelId).digest('hex').slice(0, 8);
+  return join(dir, `${safe}-${tag}.${space}`);
+}
+
+export class HnswIndex {
+  readonly modelId: string;
+  readonly space: VectorSpace;
+  readonly dim: number;
+  readonly file: string;
+  readonly metaFile: string;
+  readonly params: HnswParams;
+  readonly openReport: OpenReport;
+  /** Default beam width for knn(); may be changed at run time. */
+  efSearch: number;
+
+  private index!: hnswlib.HierarchicalNSW;
+  private live = new Set<number>();
+  /** Labels still in the graph but marked deleted (they hold a slot until compact()). */
+  private deleted = new Set<number>();
+  private changes = 0;
+  private lastSaveAt = Date.now();
+  private readonly saveEveryChanges: number;
+  private readonly saveEveryMs: number;
+  private closed = false;
+
+  private constructor(
+    private readonly source: VectorSource,
+    opts: OpenIndexOptions,
+    dim: number,
+  ) {
+    this.modelId = source.modelId;
+    this.space = source.space;
+    this.dim = dim;
+    const base = indexFileBase(opts.dir, source.modelId, source.space);
+    this.file = `${base}.hnsw`;
+    this.metaFile = `${base}.meta.json`;
+    this.params = { ...DEFAULT_HNSW_PARAMS, ...opts.params };
+    this.efSearch = this.params.efSearch;
+    this.saveEveryChanges = opts.saveEvery?.changes ?? 1000;
+    this.saveEveryMs = opts.saveEvery?.ms ?? 30_000;
+    const t0 = performance.now();
+    const r = this.load(opts);
+    this.openReport = { ...r, count: this.live.size, ms: performance.now() - t0 };
+    if (r.action === 'rebuilt' && r.reason) log.warn(`${this.file}: rebuilt from the catalog (${r.reason}), ${this.live.size} vectors`);
+  }
+
+  /** Opens (creating, validating, reconciling or rebuilding as needed) the index of a source. */
+  static open(opts: OpenIndexOptions): HnswIndex {
+    const pinned = opts.source.dim();
+    if (opts.dim !== undefined && pinned !== null && opts.dim !== pinned) {
+      throw new GlimpseError('model-invalid', `model ${opts.source.modelId} stores ${pinned}-dimensional vectors, not ${opts.dim}`);
+    }
+    const dim = opts.dim ?? pinned;
+    if (dim === null || !Number.isInteger(dim) || dim <= 0) {
+      throw new GlimpseError('bad-request', `cannot open the ${opts.source.space} index of model ${opts.source.modelId}: its dimension is unknown`);
+    }
+    mkdirSync(opts.dir, { recursive: true });
+    return new HnswIndex(opts.source, opts, dim);
+  }
+
+  /** Number of live (searchable) vectors. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Changes since the last save. */
+  get pendingChanges(): number {
+    return this.changes;
+  }
+
+  /** Marked-deleted vectors still occupying the graph; compact() when this is a large share. */
+  get deletedCount(): number {
+    return this.deleted.size;
+  }
+
+  get capacity(): number {
+    return this.index.getMaxElements();
+  }
+
+  has(id: number): boolean {
+    return this.live.has(id);
+  }
+
+  /** Adds (or replaces) the vector of an id. Throws 'model-invalid' on a wrong dimension. */
+  add(id: number, vector: Vec): void {
+    this.checkOpen();
+    if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new GlimpseError('bad-request', `vector id must be a 32-bit unsigned integer, got ${id}`);
+    const v = normalizedArray(vector, this.dim, `${this.space} index of model ${this.modelId}`);
+    // An existing label (live or marked deleted) is updated in place by hnswlib (and unmarked);
+    // only a new label takes a slot. Deleted slots are not reused (allowReplaceDeleted would
+    // silently drop an arbitrary deleted label), so compact() when deletedCount grows large.
+    if (!this.live.has(id) && !this.deleted.has(id)) this.ensureRoom();
+    this.index.addPoint(v, id);
+    this.deleted.delete(id);
+    this.live.add(id);
+    this.changes++;
+  }
+
+  addMany(items: Iterable<{ id: number; vector: Vec }>): number {
+    let n = 0;
+    for (const it of items) {
+      this.add(it.id, it.vector);
+      n++;
+    }
+    return n;
+  }
+
+  /** Removes an id from search results (hnswlib markDelete). Returns false if it was not there. */
+  remove(id: number): boolean {
+    this.checkOpen();
+    if (!this.live.has(id)) return false;
+    this.index.markDelete(id);
+    this.live.delete(id);
+    this.deleted.add(id);
+    this.changes++;
+    return true;
+  }
+
+  removeMany(ids: Iterable<number>): number {
+    let n = 0;
+    for (const id of ids) if (this.remove(id)) n++;
+    return n;
+  }
+
+  /** The k nearest ids by cosine similarity, best first. */
+  knn(query: Vec, k: number, opts: KnnOptions = {}): Neighbor[] {
+    this.checkOpen();
+    const q = normalizedArray(query, this.dim, `query for the ${this.space} index of model ${this.modelId}`);
+    const kk = Math.min(Math.max(0, Math.floor(k)), this.live.size);
+    if (kk === 0) return [];
+    let ef = Math.max(opts.ef ?? this.efSearch, kk);
+    if (opts.filter) ef = Math.max(ef, kk * (opts.overfetch ?? 4));
+    this.index.setEf(ef);
+    const filter = opts.filter;
+    const r = filter ? this.index.searchKnn(q, kk, (label: number) => filter(label)) : this.index.searchKnn(q, kk);
+    const out: Neighbor[] = [];
+    for (let i = 0; i < r.neighbors.length; i++) {
+      const d = r.distances[i]!;
+      out.push({ id: r.neighbors[i]!, distance: d, score: 1 - d });
+    }
+    return out;
+  }
+
+  /**
+   * Exact scores for a given set of ids (no graph search): for very selective filters, where a
+   * handful of allowed ids makes brute force cheaper and exact. Unknown ids are skipped.
+   */
+  scoreIds(query: Vec, ids: Iterable<number>, k = Infinity): Neighbor[] {
+    this.checkOpen();
+    const q = normalizedArray(query, this.dim, `query for the ${this.space} index of model ${this.modelId}`);
+    const out: Neighbor[] = [];
+    for (const id of ids) {
+      if (!this.live.has(id)) continue;
+      const s = dot(q, this.index.getPoint(id));
+      out.push({ id, score: s, distance: 1 - s });
+    }
+    out.sort((a, b) => b.score - a.score);
+    return Number.isFinite(k) ? out.slice(0, k) : out;
+  }
+
+  /** Saves when enough changes piled up or enough time passed since the last save. */
+  maybeSave(now = Date.now()): boolean {
+    if (this.changes === 0) return false;
+    if (this.changes >= this.saveEveryChanges || now - this.lastSaveAt >= this.saveEveryMs) {
+      this.save();
+      return true;
+    }
+    return false;
+  }
+
+  /** Atomically writes the index file, then its sidecar. */
+  save(): void {
+    this.checkOpen();
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    try {
+      this.index.writeIndexSync(tmp);
+      // hnswlib reports no write errors (std::ofstream): check the size before trusting it.
+      const expectMin = HNSW_HEADER_BYTES + this.index.getCurrentCount() * (this.dim * 4 + 8 + this.params.M * 8 + 4);
+      const size = existsSync(tmp) ? statSync(tmp).size : -1;
+      if (size < expectMin) throw new Error(`short write (${size} bytes, expected at least ${expectMin})`);
+      const fd = openSync(tmp, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.file);
+      writeMeta(this.metaFile, this.meta(size));
+    } catch (err) {
+      try {
+        unlinkSync(tmp);
+      } catch {}
+      throw new GlimpseError('io', `cannot save the vector index ${this.file}: ${(err as Error).message}`, { cause: err });
+    }
+    this.changes = 0;
+    this.lastSaveAt = Date.now();
+  }
+
+  /** Saves if anything changed, then releases the index. Further calls throw. */
+  close(): void {
+    if (this.closed) return;
+    if (this.changes > 0) this.save();
+    this.closed = true;
+    this.live.clear();
+  }
+
+  /** Rebuilds from SQLite, dropping deleted slots (same as rebuild()). */
+  compact(onProgress?: (done: number, total: number) => void): number {
+    return this.rebuild(onProgress);
+  }
+
+  /** Rebuilds from SQLite from scratch (also what open() does for a bad file). */
+  rebuild(onProgress?: (done: number, total: number) => void): number {
+    this.checkOpen();
+    const added = this.buildFromSource(onProgress);
+    this.save();
+    return added;
+  }
+
+  private meta(fileBytes: number): IndexMeta {
+    return {
+      format: INDEX_FORMAT,
+      modelId: this.modelId,
+      space: this.space,
+      metric: 'ip',
+      dim: this.dim,
+      M: this.params.M,
+      efConstruction: this.params.efConstruction,
+      ...idFingerprint(this.live),
+      fileBytes,
+      savedAt: new Date().toISOString(),
+    };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new GlimpseError('internal', `the ${this.space} index of model ${this.modelId} is closed`);
+  }
+
+  private ensureRoom(): void {
+    const max = this.index.getMaxElements();
+    if (this.index.getCurrentCount() >= max) this.index.resizeIndex(Math.max(MIN_CAPACITY, max * RESIZE_FACTOR));
+  }
+
+  private fresh(capacity: number): void {
+    this.index = new hnswlib.HierarchicalNSW('ip', this.dim);
+    this.index.initIndex({
+      maxElements: Math.max(MIN_CAPACITY, capacity),
+      m: this.params.M,
+      efConstruction: this.params.efConstruction,
+      randomSeed: 100,
+      allowReplaceDeleted: false,
+    });
+    this.live = new Set();
+    this.deleted = new Set();
+  }
+
+  private buildFromSource(onProgress?: (done: number, total: number) => void): number {
+    const total = this.source.count();
+    this.fresh(Math.ceil(total * 1.25));
+    let n = 0;
+    for (const { id, vector } of this.source.iterate()) {
+      this.add(id, vector);
+      if (++n % 1000 === 0) onProgress?.(n, total);
+    }
+    onProgress?.(n, total);
+    this.changes = Math.max(1, n);
+    return n;
+  }
+
+  private removeStaleTemps(): void {
+    const dir = join(this.file, '..');
+    const prefix = `${this.file.slice(dir.length + 1)}.tmp-`;
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix)) {
+        try {
+          unlinkSync(join(dir, name));
+        } catch {}
+      }
+    }
+  }
+
+  private load(opts: OpenIndexOptions): Omit<OpenReport, 'count' | 'ms'> {
+    this.removeStaleTemps();
+    const reason = this.problemWithFile();
+    if (reason) {
+      const existed = existsSync(this.file) || existsSync(this.metaFile);
+      const added = this.buildFromSource(opts.onProgress);
+      this.save();
+      return { action: existed ? 'rebuilt' : 'created', reason: existed ? reason : null, added, removed: 0 };
+    }
+    // The file passed validation and was loaded; bring it in line with SQLite.
+    const truth = this.source.ids();
+    const truthSet = new Set(truth);
+    const missing = truth.filter((id) => !this.live.has(id));
+    const extra = [...this.live].filter((id) => !truthSet.has(id));
+    for (const id of extra) this.remove(id);
+    let added = 0;
+    for (let i = 0; i < missing.length; i += 1000) {
+      const batch = missing.slice(i, i + 1000);
+      const vecs = this.source.get(batch);
+      for (const id of batch) {
+        const v = vecs.get(id);
+        if (v) {
+          this.add(id, v);
+          added++;
+        }
+      }
+      opts.onProgress?.(Math.min(i + 1000, missing.length), missing.length);
+    }
+    if (this.changes > 0) {
+      log.info(`${this.file}: reconciled with the catalog (+${added}, -${extra.length})`);
+      this.save();
+    }
+    return { action: 'loaded', reason: null, added, removed: extra.length };
+  }
+
+  /** Loads the file if it is usable and returns null, else says why not. */
+  private problemWithFile(): string | null {
+    if (!existsSync(this.file)) return 'index file missing';
+    const meta = readMeta(this.metaFile);
+    if (!meta) return 'sidecar meta missing or unreadable';
+    if (meta.modelId !== this.modelId || meta.space !== this.space) return `index belongs to ${meta.modelId}/${meta.space}`;
+    if (meta.dim !== this.dim || meta.metric !== 'ip') return `index has dimension ${meta.dim} (${meta.metric}), expected ${this.dim} (ip)`;
+    let info;
+    try {
+      info = inspectHnswFile(this.file, { dim: this.dim });
+    } catch (err) {
+      return `corrupt index file: ${(err as Error).message}`;
+    }
+    const index = new hnswlib.HierarchicalNSW('ip', this.dim);
+    try {
+      index.readIndexSync(this.file, false);
+    } catch (err) {
+      return `hnswlib could not read the file: ${(err as Error).message}`;
+    }
+    this.index = index;
+    this.params.M = info.M;
+    this.params.efConstruction = info.efConstruction;
+    this.live = new Set();
+    this.deleted = new Set();
+    for (let i = 0; i < info.count; i++) (info.deleted[i] ? this.deleted : this.live).add(info.labels[i]!);
+    if (meta.fileBytes !== info.fileBytes) log.info(`${this.file}: sidecar is older than the index file (crash between the two writes); reconciling`);
+    return null;
+  }
+}

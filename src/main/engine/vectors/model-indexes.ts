@@ -1,0 +1,74 @@
+// The two HNSW indexes of the active model, opened against a Catalog: `images` (labels = content
+// ids, visual embeddings) and `chunks` (labels = chunk ids, text embeddings of document passages).
+// A convenience for the engine; everything here is also reachable through HnswIndex directly.
+//
+//   const idx = ModelIndexes.open(cat, dataDir.indexesDir, modelId, dim);
+//   cat.vectors.putImages(modelId, batch); idx.images.add(contentId, v) ...; idx.maybeSave();
+//   idx.forget(cat.contents.gcOrphans());    // drop vectors of contents no file uses any more
+//   idx.close();
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Catalog } from '../catalog/catalog';
+import { HnswIndex, indexFileBase, type OpenIndexOptions } from './hnsw-index';
+
+export type ModelIndexOptions = Pick<OpenIndexOptions, 'params' | 'saveEvery' | 'onProgress'>;
+
+export class ModelIndexes {
+  private constructor(
+    readonly modelId: string,
+    readonly images: HnswIndex,
+    readonly chunks: HnswIndex,
+  ) {}
+
+  /** Opens (building or reconciling from the catalog as needed) both indexes of a model. */
+  static open(cat: Catalog, dir: string, modelId: string, dim: number, opts: ModelIndexOptions = {}): ModelIndexes {
+    const images = HnswIndex.open({ ...opts, dir, dim, source: cat.vectors.source('images', modelId) });
+    try {
+      const chunks = HnswIndex.open({ ...opts, dir, dim, source: cat.vectors.source('chunks', modelId) });
+      return new ModelIndexes(modelId, images, chunks);
+    } catch (err) {
+      images.close();
+      throw err;
+    }
+  }
+
+  /** Removes swept ids (Contents.gcOrphans(), Chunks.replace().removedIds) from the indexes. */
+  forget(sweep: { contentIds?: readonly number[]; chunkIds?: readonly number[] }): void {
+    this.images.removeMany(sweep.contentIds ?? []);
+    this.chunks.removeMany(sweep.chunkIds ?? []);
+  }
+
+  /** Saves each index whose batch threshold is reached. Returns true if anything was written. */
+  maybeSave(now = Date.now()): boolean {
+    const a = this.images.maybeSave(now);
+    const b = this.chunks.maybeSave(now);
+    return a || b;
+  }
+
+  save(): void {
+    if (this.images.pendingChanges > 0) this.images.save();
+    if (this.chunks.pendingChanges > 0) this.chunks.save();
+  }
+
+  close(): void {
+    try {
+      this.images.close();
+    } finally {
+      this.chunks.close();
+    }
+  }
+}
+
+/** Deletes a model's index files (after cat.vectors.deleteModel), e.g. when a model is removed. */
+export function removeModelIndexFiles(dir: string, modelId: string): number {
+  if (!existsSync(dir)) return 0;
+  const prefixes = (['images', 'chunks'] as const).map((s) => basename(indexFileBase(dir, modelId, s)) + '.');
+  let n = 0;
+  for (const name of readdirSync(dir)) {
+    if (prefixes.some((p) => name.startsWith(p))) {
+      unlinkSync(join(dir, name));
+      n++;
+    }
+  }
+  return n;
+}
