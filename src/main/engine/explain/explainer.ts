@@ -1,0 +1,216 @@
+// The explain facade: explainMatch() turns (target image, query) into a heatmap over the oriented
+// image, by patch similarity (ViT packs with per-patch tokens, native or via the graph transform) or
+// occlusion (any pack), renders the overlay, and caches the result. Explanations run one at a time
+// (each already saturates the inference threads and owns a time budget); a cache hit skips the
+// queue's work. The visual session opens on first use, so creating an Explainer is cheap.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { GlimpseError } from '../../../shared/errors';
+import type { ModelPack } from '../models/pack';
+import { preprocessImage } from '../models/preprocess';
+import type { ProviderName } from '../models/providers';
+import { logger } from '../util/logger';
+import { imageGrid, normalise, seenRect } from './heat-map';
+import { HeatmapCache, cacheKey, type StoredExplanation } from './heatmap-cache';
+import { occlusionSaliency, throwIfAborted } from './occlusion';
+import { renderOverlayPng, overlaySize } from './overlay';
+import { preparePatchModel, type PatchModel } from './patch-model';
+import { patchSaliency } from './patch-similarity';
+import type { ExplainMethod, ExplainQuery, ExplainRequest, ExplainResult, QueryEncoder } from './types';
+import { VisualSession } from './visual-session';
+
+const log = logger('explain');
+/** Part of every cache key: bump when the maths or the rendering changes. */
+const CACHE_VERSION = 1;
+
+export interface ExplainerOptions {
+  pack: ModelPack;
+  /** Folder for cached heatmaps (e.g. <data-dir>/cache/explain); null/undefined = memory only. */
+  cacheDir?: string | null;
+  /** Text encoder for { text } queries (the pack's ClipEmbedder). */
+  queryEncoder?: QueryEncoder;
+  /** Where model.patch.onnx is made/found (default: beside the pack's visual model). */
+  patchModelDir?: string;
+  /** false: never use or make a patch model (occlusion only). */
+  patchTransform?: boolean;
+  providers?: ProviderName[];
+  threads?: number;
+  /** Default time budget of an occlusion explanation in ms (2000). */
+  budgetMs?: number;
+  /** Longest side of overlay PNGs (1024). */
+  overlayMaxSide?: number;
+  /** Cells across the model's square in the returned grid (32). */
+  gridCells?: number;
+  /** Masked-pixel fill for occlusion (default 'mean'). */
+  fill?: 'mean' | 'blur';
+}
+
+export class Explainer {
+  private readonly cache: HeatmapCache;
+  private sessionPromise: Promise<{ session: VisualSession; patch: PatchModel }> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly modelKey: string;
+
+  constructor(private readonly opts: ExplainerOptions) {
+    this.cache = new HeatmapCache(opts.cacheDir ?? null);
+    let stamp = '';
+    try {
+      const st = statSync(opts.pack.visualModelPath);
+      stamp = `${st.size}:${Math.round(st.mtimeMs)}`;
+    } catch {}
+    this.modelKey = `${opts.pack.name}:${stamp}`;
+  }
+
+  /** The visual session (patch model when there is one) and what the patch preparation found. */
+  ready(): Promise<{ session: VisualSession; patch: PatchModel }> {
+    this.sessionPromise ??= (async () => {
+      const { pack } = this.opts;
+      const patch: PatchModel =
+        this.opts.patchTransform === false
+          ? { ok: false, reason: 'patch models disabled' }
+          : await preparePatchModel(pack.visualModelPath, { outDir: this.opts.patchModelDir });
+      const modelPath = patch.ok ? patch.modelPath : pack.visualModelPath;
+      const session = await VisualSession.open(modelPath, pack.preprocess.size, { providers: this.opts.providers, threads: this.opts.threads });
+      return { session, patch };
+    })();
+    this.sessionPromise.catch(() => (this.sessionPromise = null));
+    return this.sessionPromise;
+  }
+
+  /** Whether patch similarity is available, and if not why. */
+  async patchStatus(): Promise<PatchModel> {
+    return (await this.ready()).patch;
+  }
+
+  explainMatch(req: ExplainRequest): Promise<ExplainResult> {
+    // One explanation at a time; a request cancelled while queued leaves without running.
+    const run = this.queue.then(() => this.explainNow(req));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async queryKey(q: ExplainQuery): Promise<string> {
+    if ('text' in q) return `text:${q.text.trim()}`;
+    if ('embedding' in q) return `emb:${createHash('sha256').update(Buffer.from(q.embedding.buffer, q.embedding.byteOffset, q.embedding.byteLength)).digest('hex')}`;
+    return `image:${await contentHash(q.image)}`;
+  }
+
+  private async queryEmbedding(q: ExplainQuery, session: VisualSession): Promise<Float32Array> {
+    let v: Float32Array;
+    if ('embedding' in q) v = Float32Array.from(q.embedding);
+    else if ('text' in q) {
+      if (!q.text.trim()) throw new GlimpseError('bad-request', 'query text is empty');
+      if (!this.opts.queryEncoder) throw new GlimpseError('unsupported', 'text queries need the text encoder, which this explainer was not given');
+      v = Float32Array.from((await this.opts.queryEncoder.embedTexts([q.text.trim()]))[0]!);
+    } else {
+      const pre = await preprocessImage(q.image, this.opts.pack.preprocess);
+      v = (await session.embed(pre.tensor, 1))[0]!;
+    }
+    if (v.length !== this.opts.pack.embedDim) throw new GlimpseError('bad-request', `query embedding has ${v.length} dims, the model has ${this.opts.pack.embedDim}`);
+    let n = 0;
+    for (const x of v) n += x * x;
+    if (!(n > 0) || !Number.isFinite(n)) throw new GlimpseError('bad-request', 'query embedding is zero or not finite');
+    n = Math.sqrt(n);
+    for (let i = 0; i < v.length; i++) v[i]! /= n;
+    return v;
+  }
+
+  private async explainNow(req: ExplainRequest): Promise<ExplainResult> {
+    const started = performance.now();
+    throwIfAborted(req.signal);
+    const requested: ExplainMethod = req.method ?? 'auto';
+    if (!['auto', 'occlusion', 'patch'].includes(requested)) throw new GlimpseError('bad-request', `unknown explain method "${String(requested)}"`);
+    const { session, patch } = await this.ready();
+    let method: 'occlusion' | 'patch' = requested === 'occlusion' || !patch.ok ? 'occlusion' : 'patch';
+    const fallbackReason = requested === 'patch' && !patch.ok ? `patch similarity unavailable: ${patch.reason}` : undefined;
+    if (fallbackReason) log.warn(`${fallbackReason}; using occlusion`);
+
+    const overlayMaxSide = this.opts.overlayMaxSide ?? 1024;
+    const gridCells = this.opts.gridCells ?? 32;
+    const fill = this.opts.fill ?? 'mean';
+    const key = cacheKey({
+      v: CACHE_VERSION,
+      query: await this.queryKey(req.query),
+      image: req.contentId ?? `sha256:${await contentHash(req.target)}`,
+      model: this.modelKey,
+      method,
+      patchSource: method === 'patch' && patch.ok ? patch.source : null,
+      overlayMaxSide,
+      gridCells,
+      fill: method === 'occlusion' ? fill : null,
+    });
+    const hit = this.cache.get(key);
+    if (hit) return toResult(hit, true, performance.now() - started);
+
+    const pre = await preprocessImage(req.target, this.opts.pack.preprocess);
+    if (pre.geometry.size !== session.size) throw new GlimpseError('model-invalid', `preprocess size ${pre.geometry.size} does not match the model input ${session.size}`);
+    const query = await this.queryEmbedding(req.query, session);
+    throwIfAborted(req.signal);
+
+    let heat: Float32Array;
+    let score: number;
+    let masks: number | undefined;
+    if (method === 'patch') {
+      try {
+        const r = await patchSaliency(session, pre.tensor, query);
+        heat = r.heat;
+        score = r.score;
+      } catch (err) {
+        // A pack whose patch output turns out unusable still gets an explanation.
+        log.warn(`patch similarity failed (${(err as Error).message}); using occlusion`);
+        method = 'occlusion';
+      }
+    }
+    if (method === 'occlusion') {
+      const budgetMs = req.budgetMs ?? this.opts.budgetMs ?? 2000;
+      const seed = parseInt(key.slice(0, 8), 16);
+      const r = await occlusionSaliency(session, pre.tensor, query, { budgetMs: Math.max(0, budgetMs - (performance.now() - started)), seed, signal: req.signal, fill });
+      heat = r.heat;
+      score = r.score;
+      masks = r.masks;
+    }
+    const { norm, min, max } = normalise(heat!);
+    const overlayPng = await renderOverlayPng(norm, pre.geometry, { maxSide: overlayMaxSide });
+    const ov = overlaySize(pre.geometry, overlayMaxSide);
+    const stored: StoredExplanation = {
+      method,
+      grid: imageGrid(norm, pre.geometry, gridCells),
+      width: pre.geometry.origWidth,
+      height: pre.geometry.origHeight,
+      overlayPng,
+      overlayWidth: ov.width,
+      overlayHeight: ov.height,
+      seen: seenRect(pre.geometry),
+      score: score!,
+      range: { min, max },
+      ...(masks !== undefined ? { masks } : {}),
+      ...(fallbackReason ? { fallbackReason } : {}),
+      computeMs: performance.now() - started,
+    };
+    this.cache.set(key, stored);
+    return toResult(stored, false, stored.computeMs);
+  }
+
+  async close(): Promise<void> {
+    const pending = this.sessionPromise;
+    this.sessionPromise = null;
+    if (pending) await (await pending).session.close().catch(() => undefined);
+  }
+}
+
+function toResult(s: StoredExplanation, cached: boolean, tookMs: number): ExplainResult {
+  return { ...s, cached, tookMs: Math.round(tookMs * 10) / 10 };
+}
+
+/** sha256 of an image's bytes (file or buffer): the content id when the caller has none. */
+async function contentHash(input: string | Buffer): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = typeof input === 'string' ? await readFile(input) : input;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new GlimpseError(code === 'ENOENT' ? 'not-found' : 'io', `cannot read image ${String(input)}: ${(err as Error).message}`);
+  }
+  return createHash('sha256').update(bytes).digest('hex');
+}

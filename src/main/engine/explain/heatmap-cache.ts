@@ -1,0 +1,86 @@
+// Finished explanations, keyed by a hash of (query, image content, model, method, rendering options):
+// a small in-memory LRU in front of files under the cache dir (<key>.png + <key>.json, the JSON
+// written last so its presence means the pair is complete). Reading a corrupt entry is a miss.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write';
+import { logger } from '../util/logger';
+import type { SeenRect } from './heat-map';
+
+const log = logger('explain');
+
+export interface StoredExplanation {
+  method: 'occlusion' | 'patch';
+  grid: number[][];
+  width: number;
+  height: number;
+  overlayPng: Buffer;
+  overlayWidth: number;
+  overlayHeight: number;
+  seen: SeenRect;
+  score: number;
+  range: { min: number; max: number };
+  masks?: number;
+  fallbackReason?: string;
+  /** Time the explanation took to compute (not to fetch from the cache). */
+  computeMs: number;
+}
+
+export function cacheKey(parts: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+export class HeatmapCache {
+  private readonly memory = new Map<string, StoredExplanation>();
+
+  constructor(
+    private readonly dir: string | null,
+    private readonly maxEntries = 64,
+  ) {}
+
+  private paths(key: string): { json: string; png: string; folder: string } {
+    const folder = join(this.dir!, key.slice(0, 2));
+    return { folder, json: join(folder, `${key}.json`), png: join(folder, `${key}.png`) };
+  }
+
+  get(key: string): StoredExplanation | null {
+    const hit = this.memory.get(key);
+    if (hit) {
+      this.memory.delete(key); // refresh LRU position
+      this.memory.set(key, hit);
+      return hit;
+    }
+    if (!this.dir) return null;
+    const { json, png } = this.paths(key);
+    if (!existsSync(json)) return null;
+    try {
+      const meta = JSON.parse(readFileSync(json, 'utf8')) as Omit<StoredExplanation, 'overlayPng'>;
+      const value: StoredExplanation = { ...meta, overlayPng: readFileSync(png) };
+      this.remember(key, value);
+      return value;
+    } catch (err) {
+      log.warn(`ignoring unreadable cached explanation ${json}: ${(err as Error).message}`);
+      return null;
+    }
+  }
+
+  set(key: string, value: StoredExplanation): void {
+    this.remember(key, value);
+    if (!this.dir) return;
+    try {
+      const { folder, json, png } = this.paths(key);
+      mkdirSync(folder, { recursive: true });
+      writeFileAtomic(png, value.overlayPng);
+      const { overlayPng: _png, ...meta } = value;
+      writeFileAtomic(json, JSON.stringify(meta));
+    } catch (err) {
+      log.warn(`cannot cache explanation on disk: ${(err as Error).message}`);
+    }
+  }
+
+  private remember(key: string, value: StoredExplanation): void {
+    this.memory.set(key, value);
+    while (this.memory.size > this.maxEntries) this.memory.delete(this.memory.keys().next().value!);
+  }
+}

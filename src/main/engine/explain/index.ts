@@ -1,0 +1,6 @@
+// Public surface of match explanations (heatmaps): the Explainer facade, the import-time patch-model
+// preparation, and the result types.
+export { Explainer, type ExplainerOptions } from './explainer';
+export { preparePatchModel, type PatchModel, type PreparePatchModelOptions } from './patch-model';
+export type { ExplainMethod, ExplainQuery, ExplainRequest, ExplainResult, QueryEncoder } from './types';
+export type { SeenRect } from './heat-map';
