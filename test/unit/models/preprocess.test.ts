@@ -72,7 +72,15 @@ describe('preprocessImage', () => {
     }
   });
 
-  it('rejects a corrupt image with kind corrupt', async () => {
-    await expect(preprocessImage(Buffer.from('not an image at all'), pack.preprocess)).rejects.toMatchObject({ kind: 'corrupt' });
+  it('rejects a corrupt image with kind corrupt and unknown bytes with kind unsupported', async () => {
+    const jpeg = readFileSync(join(evalDir, index.images[0]!.source));
+    await expect(preprocessImage(jpeg.subarray(0, 300), pack.preprocess)).rejects.toMatchObject({ kind: 'corrupt' });
+    await expect(preprocessImage(Buffer.from('not an image at all'), pack.preprocess)).rejects.toMatchObject({ kind: 'unsupported' });
+  });
+
+  it('decodes HEIC photos (HEVC) through libheif when libvips cannot', async () => {
+    const t = await preprocessImage(join(evalDir, 'robustness/heic_heif_avif/IMG_5195.HEIC'), pack.preprocess);
+    expect([t.geometry.origWidth, t.geometry.origHeight]).toEqual([2566, 3313]);
+    expect(t.tensor.some(Number.isNaN)).toBe(false);
   });
 });

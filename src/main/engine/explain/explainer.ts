@@ -129,9 +129,10 @@ export class Explainer {
     const overlayMaxSide = this.opts.overlayMaxSide ?? 1024;
     const gridCells = this.opts.gridCells ?? 32;
     const fill = this.opts.fill ?? 'mean';
+    const queryKey = await this.queryKey(req.query);
     const key = cacheKey({
       v: CACHE_VERSION,
-      query: await this.queryKey(req.query),
+      query: queryKey,
       image: req.contentId ?? `sha256:${await contentHash(req.target)}`,
       model: this.modelKey,
       method,
@@ -164,7 +165,9 @@ export class Explainer {
     }
     if (method === 'occlusion') {
       const budgetMs = req.budgetMs ?? this.opts.budgetMs ?? 2000;
-      const seed = parseInt(key.slice(0, 8), 16);
+      // Masks depend on the query only: the same image always gets the same map, and images that
+      // are the same picture (e.g. stored rotated with an EXIF tag) get the same masks in model space.
+      const seed = parseInt(cacheKey({ queryKey }).slice(0, 8), 16);
       const r = await occlusionSaliency(session, pre.tensor, query, { budgetMs: Math.max(0, budgetMs - (performance.now() - started)), seed, signal: req.signal, fill });
       heat = r.heat;
       score = r.score;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { readImageMetadata, type ImageMetadata } from '../extract/image/image-metadata';
 import { writeThumbnail } from '../extract/image/thumbnail';
 import type { PreprocessConfig } from '../models/pack';
-import { modelSquareRgb, orientedSize, rgbToTensor } from '../models/preprocess';
+import { modelSquareRgb, rgbToTensor } from '../models/preprocess';
+import { openImageSource } from '../extract/image/image-source';
 
 export interface PreparedImage {
   tensor: Float32Array | null;
@@ -18,11 +19,11 @@ export function thumbnailPathFor(thumbnailsDir: string, hash: string): string {
 }
 
 export async function prepareImage(path: string, hash: string, thumbnailsDir: string, preprocess: PreprocessConfig | null): Promise<PreparedImage> {
-  const size = await orientedSize(path);
+  const size = await openImageSource(path);
   const thumbnailPath = thumbnailPathFor(thumbnailsDir, hash);
   const [square, , meta] = await Promise.all([
-    preprocess ? modelSquareRgb(path, preprocess) : Promise.resolve(null),
-    writeThumbnail(path, thumbnailPath),
+    preprocess ? modelSquareRgb(size, preprocess) : Promise.resolve(null),
+    writeThumbnail(size, thumbnailPath),
     readImageMetadata(path),
   ]);
   const tensor = square && preprocess ? rgbToTensor(square.rgb, preprocess.size, preprocess) : null;

@@ -2,8 +2,8 @@
 // orientation applied, RGB, resize (shortest side to `size` then centre crop, or squash, or
 // longest side + pad), /255, normalise with the pack's mean/std, CHW float32. sharp's resize is
 // antialiased like PIL's and uses shrink-on-load for large JPEGs, so 12-MP photos decode fast.
-import sharp, { type KernelEnum, type Metadata } from 'sharp';
-import { GlimpseError } from '../../../shared/errors';
+import type { KernelEnum } from 'sharp';
+import { decodeError, openImageSource, type ImageSource } from '../extract/image/image-source';
 import type { Interpolation, PreprocessConfig } from './pack';
 
 export interface ImageGeometry {
@@ -37,17 +37,10 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** Oriented size of an image, from its header only (no decode). */
+/** Oriented size of an image, from its header only (no full decode except for HEIC). */
 export async function orientedSize(input: string | Buffer): Promise<{ width: number; height: number; format: string | undefined }> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(input, { failOn: 'none' }).metadata();
-  } catch (err) {
-    throw new GlimpseError('corrupt', `cannot read image: ${(err as Error).message}`);
-  }
-  if (!meta.width || !meta.height) throw new GlimpseError('corrupt', 'image has no dimensions');
-  const swap = (meta.orientation ?? 1) >= 5;
-  return { width: swap ? meta.height : meta.width, height: swap ? meta.width : meta.height, format: meta.format };
+  const src = await openImageSource(input);
+  return { width: src.width, height: src.height, format: src.format };
 }
 
 export function planGeometry(origWidth: number, origHeight: number, cfg: PreprocessConfig): ImageGeometry {
@@ -95,15 +88,15 @@ export function rgbToTensor(rgb: Uint8Array, size: number, cfg: PreprocessConfig
 
 /**
  * The model-sized RGB square of an image (EXIF-oriented), plus its geometry.
- * `input` is a path, an encoded image buffer, or a sharp instance already holding the image.
+ * `input` is a path, an encoded image buffer, or an already opened ImageSource.
  */
-export async function modelSquareRgb(input: string | Buffer, cfg: PreprocessConfig): Promise<{ rgb: Uint8Array; geometry: ImageGeometry }> {
-  const { width, height } = await orientedSize(input);
-  const geometry = planGeometry(width, height, cfg);
+export async function modelSquareRgb(input: string | Buffer | ImageSource, cfg: PreprocessConfig): Promise<{ rgb: Uint8Array; geometry: ImageGeometry }> {
+  const source = typeof input === 'string' || Buffer.isBuffer(input) ? await openImageSource(input) : input;
+  const geometry = planGeometry(source.width, source.height, cfg);
   const kernel = kernels[cfg.interpolation];
   try {
-    let pipeline = sharp(input, { failOn: 'none', limitInputPixels: 1e9 })
-      .rotate()
+    let pipeline = source
+      .open()
       .resize(geometry.resizedWidth, geometry.resizedHeight, { fit: 'fill', kernel });
     if (cfg.resizeMode === 'longest') {
       const padX = geometry.size - geometry.resizedWidth;
@@ -123,8 +116,7 @@ export async function modelSquareRgb(input: string | Buffer, cfg: PreprocessConf
     }
     return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), geometry };
   } catch (err) {
-    if (err instanceof GlimpseError) throw err;
-    throw new GlimpseError('corrupt', `cannot decode image: ${(err as Error).message}`);
+    throw decodeError('decode image', err);
   }
 }
 

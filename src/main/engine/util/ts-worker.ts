@@ -11,6 +11,10 @@ export function startWorker(tsModuleUrl: URL, options: WorkerOptions = {}): Work
   if (tsPath.endsWith('.ts') && !existsSync(tsPath) && existsSync(jsPath)) {
     return new Worker(jsPath, options);
   }
-  const execArgv = [...(options.execArgv ?? []), '--import', 'tsx'];
-  return new Worker(tsPath, { ...options, execArgv });
+  // `execArgv: ['--import', 'tsx']` does not work on Node 20 (the worker's entry is loaded before the
+  // loader hooks apply: ERR_UNKNOWN_FILE_EXTENSION), so a tiny eval'd bootstrap registers tsx inside
+  // the worker and then imports the entry.
+  const boot = new URL('./ts-worker-boot.mjs', import.meta.url).href;
+  const code = `import(${JSON.stringify(boot)}).then((m) => m.start(${JSON.stringify(tsModuleUrl.href)}))`;
+  return new Worker(code, { ...options, eval: true });
 }

@@ -1,21 +1,21 @@
 // The 256 px WebP thumbnail cached on disk for each image content (EXIF-oriented).
-import sharp from 'sharp';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { GlimpseError } from '../../../../shared/errors';
+import { decodeError, openImageSource, type ImageSource } from './image-source';
 
 export const THUMBNAIL_SIZE = 256;
 
-export async function writeThumbnail(input: string | Buffer, outPath: string, size = THUMBNAIL_SIZE): Promise<{ width: number; height: number }> {
+export async function writeThumbnail(input: string | Buffer | ImageSource, outPath: string, size = THUMBNAIL_SIZE): Promise<{ width: number; height: number }> {
   mkdirSync(dirname(outPath), { recursive: true });
+  const source = typeof input === 'string' || Buffer.isBuffer(input) ? await openImageSource(input) : input;
   try {
-    const info = await sharp(input, { failOn: 'none', limitInputPixels: 1e9 })
-      .rotate()
+    const info = await source
+      .open()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 78, effort: 2 })
       .toFile(outPath);
     return { width: info.width, height: info.height };
   } catch (err) {
-    throw new GlimpseError('corrupt', `cannot make a thumbnail: ${(err as Error).message}`);
+    throw decodeError('make a thumbnail', err);
   }
 }

@@ -1,0 +1,5 @@
+// Public surface of the OCR module.
+export { createOcrEngine } from './ocr-engine';
+export { createLocalOcrEngine } from './local-engine';
+export type { OcrEngine, OcrEngineOptions, OcrLine, OcrResult } from './types';
+export { linesToText, sortReadingOrder } from './reading-order';

