@@ -140,6 +140,7 @@ export class Explainer {
       overlayMaxSide,
       gridCells,
       fill: method === 'occlusion' ? fill : null,
+      masks: method === 'occlusion' ? (req.masks ?? null) : null,
     });
     const hit = this.cache.get(key);
     if (hit) return toResult(hit, true, performance.now() - started);
@@ -168,7 +169,14 @@ export class Explainer {
       // Masks depend on the query only: the same image always gets the same map, and images that
       // are the same picture (e.g. stored rotated with an EXIF tag) get the same masks in model space.
       const seed = parseInt(cacheKey({ queryKey }).slice(0, 8), 16);
-      const r = await occlusionSaliency(session, pre.tensor, query, { budgetMs: Math.max(0, budgetMs - (performance.now() - started)), seed, signal: req.signal, fill });
+      const fixed = req.masks !== undefined ? Math.max(2, 2 * Math.ceil(req.masks / 2)) : undefined;
+      const r = await occlusionSaliency(session, pre.tensor, query, {
+        budgetMs: fixed ? Infinity : Math.max(0, budgetMs - (performance.now() - started)),
+        seed,
+        signal: req.signal,
+        fill,
+        ...(fixed ? { minMasks: fixed, maxMasks: fixed } : {}),
+      });
       heat = r.heat;
       score = r.score;
       masks = r.masks;

@@ -32,28 +32,20 @@ export function renderMask(grid: Uint8Array, spec: MaskSpec, shiftX: number, shi
   const { size, cells } = spec;
   const g = cells + 1;
   const cellPx = Math.ceil(size / cells);
-  // Precompute per-column interpolation (index + weight); rows reuse it.
-  const x0 = new Int32Array(size);
-  const wx = new Float32Array(size);
+  // Separable: interpolate every grid row along x once, then blend two such rows per output row.
+  const rows = new Float32Array(g * size);
   for (let x = 0; x < size; x++) {
     const gx = Math.min(Math.max((x + shiftX + 0.5) / cellPx - 0.5, 0), g - 1);
     const i = Math.min(Math.floor(gx), g - 2);
-    x0[x] = i;
-    wx[x] = gx - i;
+    const w = gx - i;
+    for (let j = 0; j < g; j++) rows[j * size + x] = grid[j * g + i]! * (1 - w) + grid[j * g + i + 1]! * w;
   }
   for (let y = 0; y < size; y++) {
     const gy = Math.min(Math.max((y + shiftY + 0.5) / cellPx - 0.5, 0), g - 1);
     const j = Math.min(Math.floor(gy), g - 2);
     const wy = gy - j;
-    const r0 = j * g, r1 = (j + 1) * g;
-    const row = y * size;
-    for (let x = 0; x < size; x++) {
-      const i = x0[x]!;
-      const w = wx[x]!;
-      const top = grid[r0 + i]! * (1 - w) + grid[r0 + i + 1]! * w;
-      const bot = grid[r1 + i]! * (1 - w) + grid[r1 + i + 1]! * w;
-      out[row + x] = top * (1 - wy) + bot * wy;
-    }
+    const r0 = j * size, r1 = (j + 1) * size, row = y * size;
+    for (let x = 0; x < size; x++) out[row + x] = rows[r0 + x]! * (1 - wy) + rows[r1 + x]! * wy;
   }
   return out;
 }

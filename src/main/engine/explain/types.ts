@@ -20,6 +20,8 @@ export interface ExplainRequest {
   method?: ExplainMethod;
   /** Time budget for occlusion in ms (default the explainer's, 2000). */
   budgetMs?: number;
+  /** Occlusion: evaluate exactly this many masks (rounded up to even), ignoring the budget. */
+  masks?: number;
   signal?: AbortSignal;
 }
 
