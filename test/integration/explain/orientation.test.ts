@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Explainer } from '../../../src/main/engine/explain/explainer';
 import { gridPeak } from '../../../src/main/engine/explain/heat-map';
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /** How each EXIF orientation's stored pixels are made from the upright picture (checked below). */
-const toStored: Record<number, (s: sharp.Sharp) => sharp.Sharp> = {
+const toStored: Record<number, (s: Sharp) => Sharp> = {
   1: (s) => s,
   2: (s) => s.flop(),
   3: (s) => s.rotate(180),
