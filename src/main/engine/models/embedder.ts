@@ -6,6 +6,7 @@ import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from './pack';
 import { preprocessImage } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
+import { openInThreadRunner, openWorkerRunner, type VisualRunner } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
 
 export function l2normalize(v: Float32Array): Float32Array {
@@ -32,6 +33,8 @@ export interface EmbedderOptions {
   imageBatch?: number;
   textBatch?: number;
   threads?: number;
+  /** Run the visual model in a worker thread (default false; the engine sets true). */
+  visualInWorker?: boolean;
 }
 
 type TextInputStyle = 'clip' | 'mclip';
@@ -44,10 +47,10 @@ export class ClipEmbedder {
   readonly textBatch: number;
   private readonly textSession: ort.InferenceSession;
   private readonly textStyle: TextInputStyle;
-  private visualSession: ort.InferenceSession | null = null;
-  private visualLoading: Promise<ort.InferenceSession> | null = null;
+  private visualLoading: Promise<VisualRunner> | null = null;
   private readonly providers: ProviderName[];
   private readonly threads: number | undefined;
+  private readonly visualInWorker: boolean;
 
   private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions) {
     this.pack = pack;
@@ -56,6 +59,7 @@ export class ClipEmbedder {
     this.provider = provider;
     this.providers = opts.providers ?? candidateProviders();
     this.threads = opts.threads;
+    this.visualInWorker = opts.visualInWorker ?? false;
     this.imageBatch = opts.imageBatch ?? 16;
     this.textBatch = opts.textBatch ?? 32;
     const inputs = textSession.inputNames;
@@ -74,15 +78,11 @@ export class ClipEmbedder {
     return this.pack.embedDim;
   }
 
-  /** The visual session, created on first use (a query-only process never pays for it). */
-  async visual(): Promise<ort.InferenceSession> {
-    if (this.visualSession) return this.visualSession;
-    this.visualLoading ??= createSession(this.pack.visualModelPath, this.providers, this.threads).then((c) => {
-      const name = c.session.inputNames[0];
-      if (name !== 'image') throw new GlimpseError('model-invalid', `visual model input is "${name}", expected "image"`);
-      this.visualSession = c.session;
-      return c.session;
-    });
+  /** The visual model runner, created on first use (a query-only process never pays for it). */
+  visual(): Promise<VisualRunner> {
+    const open = this.visualInWorker ? openWorkerRunner : openInThreadRunner;
+    this.visualLoading ??= open(this.pack.visualModelPath, this.providers, this.threads);
+    this.visualLoading.catch(() => (this.visualLoading = null));
     return this.visualLoading;
   }
 
@@ -124,12 +124,10 @@ export class ClipEmbedder {
 
   /** One visual batch from an already-assembled [n,3,S,S] buffer. */
   async embedImageBatch(batch: Float32Array, n: number): Promise<Float32Array[]> {
-    const session = await this.visual();
+    const runner = await this.visual();
     const S = this.pack.preprocess.size;
     if (batch.length !== n * 3 * S * S) throw new GlimpseError('bad-request', `image batch has ${batch.length} floats, expected ${n * 3 * S * S}`);
-    const result = await session.run({ image: new ort.Tensor('float32', batch, [n, 3, S, S]) });
-    const name = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
-    const out = result[name]!.data as Float32Array;
+    const out = await runner.run(batch, n, S);
     return this.split(out, n, this.checkDim(out, n, 'visual'));
   }
 
@@ -153,6 +151,8 @@ export class ClipEmbedder {
 
   async close(): Promise<void> {
     await this.textSession.release();
-    if (this.visualSession) await this.visualSession.release();
+    const visual = this.visualLoading;
+    this.visualLoading = null;
+    if (visual) await (await visual.catch(() => null))?.close();
   }
 }

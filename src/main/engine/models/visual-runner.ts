@@ -1,0 +1,92 @@
+// Runs a pack's visual model either in a worker thread (the engine: keeps the event loop free
+// while indexing) or in the calling thread (tools and tests that do nothing else meanwhile).
+// Returns raw (unnormalised) embeddings, row-major [n, dim].
+import type { Worker } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import { GlimpseError } from '../../../shared/errors';
+import type { ErrorKind } from '../../../shared/contract';
+import { startWorker } from '../util/ts-worker';
+import { createSession, type ProviderName } from './providers';
+import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
+
+export interface VisualRunner {
+  readonly provider: ProviderName;
+  run(batch: Float32Array, n: number, size: number): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+function checkInput(inputNames: readonly string[]): void {
+  if (inputNames[0] !== 'image') throw new GlimpseError('model-invalid', `visual model input is "${inputNames[0]}", expected "image"`);
+}
+
+export async function openInThreadRunner(modelPath: string, providers?: ProviderName[], threads?: number): Promise<VisualRunner> {
+  const { session, provider } = await createSession(modelPath, providers, threads);
+  checkInput(session.inputNames);
+  const output = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
+  return {
+    provider,
+    async run(batch, n, size) {
+      const r = await session.run({ image: new ort.Tensor('float32', batch, [n, 3, size, size]) });
+      return r[output]!.data as Float32Array;
+    },
+    close: () => session.release(),
+  };
+}
+
+export async function openWorkerRunner(modelPath: string, providers?: ProviderName[], threads?: number): Promise<VisualRunner> {
+  const worker: Worker = startWorker(new URL('./visual-worker.ts', import.meta.url));
+  const pending = new Map<number, { resolve: (d: Float32Array) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let failed: Error | null = null;
+  const ready = new Promise<Extract<VisualWorkerReply, { type: 'ready' }>>((resolve, reject) => {
+    worker.on('message', (msg: VisualWorkerReply) => {
+      if (msg.type === 'ready') resolve(msg);
+      else if (msg.type === 'result') {
+        pending.get(msg.id)?.resolve(msg.data);
+        pending.delete(msg.id);
+      } else {
+        const err = new GlimpseError(msg.error.kind as ErrorKind, msg.error.message);
+        if (msg.id === null) reject(err);
+        else {
+          pending.get(msg.id)?.reject(err);
+          pending.delete(msg.id);
+          if (pending.size === 0) worker.unref();
+        }
+      }
+    });
+    worker.on('error', (err) => {
+      failed = err;
+      reject(err);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+  });
+  const init: VisualWorkerRequest = { type: 'init', modelPath, providers, threads };
+  worker.postMessage(init);
+  let info;
+  try {
+    info = await ready;
+    checkInput(info.inputNames);
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  worker.unref();
+  return {
+    provider: info.provider,
+    run(batch, n, size) {
+      if (failed) return Promise.reject(failed);
+      const id = nextId++;
+      return new Promise<Float32Array>((resolve, reject) => {
+        // Keep the process alive while a batch is in flight; an idle worker must not.
+        worker.ref();
+        pending.set(id, { resolve, reject });
+        const req: VisualWorkerRequest = { type: 'run', id, data: batch, n, size };
+        worker.postMessage(req, [batch.buffer as ArrayBuffer]);
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
