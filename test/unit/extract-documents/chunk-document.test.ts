@@ -120,6 +120,26 @@ describe('chunkDocument', () => {
     expect(chunks).toHaveLength(3);
   });
 
+  it('skips the whole-chunk recount for additive counters, except across mid-word cuts', () => {
+    let calls = 0;
+    const counted = (s: string): number => {
+      calls++;
+      return words(s);
+    };
+    chunkText(prose, { maxTokens: 30, countTokens: counted });
+    const exactCalls = calls;
+    calls = 0;
+    const additive = chunkText(prose, { maxTokens: 30, countTokens: counted, additive: true });
+    // 40 sentences are counted once each; the 20 chunks are not counted again.
+    expect(calls).toBe(40);
+    expect(exactCalls).toBe(60);
+    expect(additive).toEqual(chunkText(prose, { maxTokens: 30, countTokens: words }));
+    // Pieces of a cut word meet without whitespace: those chunks are still checked.
+    const perChar = (s: string): number => [...s].length + (s.length > 4 ? 1 : 0);
+    const cut = chunkText('abcdefghij', { maxTokens: 5, countTokens: perChar, additive: true });
+    for (const sp of cut) expect(perChar('abcdefghij'.slice(sp.start, sp.end))).toBeLessThanOrEqual(5);
+  });
+
   it('treats list lines and headings as separate units but keeps wrapped prose together', () => {
     const text = 'Ingredients\n\n900 g apples\n15 g lemon juice\n\nThe filling is mixed with\nsugar and left to rest.\nThen bake it.';
     const chunks = chunkText(text, { maxTokens: 10, countTokens: words });
@@ -135,13 +155,13 @@ describe('chunkDocument', () => {
     expect(chunkDocument(doc([{ page: null, text: '' }]), { maxTokens: 75, countTokens: words })).toEqual([]);
   });
 
-  it('fits 75 CLIP tokens (real tokenizer) on a real multilingual text, with a one-sentence overlap', () => {
+  it('fits 75 CLIP tokens (real tokenizer, additive mode) on a real multilingual text, with overlap', () => {
     const dir = join(fixturesDir, 'clip-vit-b32-tokenizer');
     const tok = new Tokenizer(JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')), JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')));
     const count = (s: string): number => tok.encode(s, { add_special_tokens: false }).ids.length;
     const text = readFileSync(join(fixturesDir, '..', 'eval', 'documents', 'unstructured-example-docs', 'language-docs', 'UDHR_first_article_all.txt'), 'utf8').slice(0, 20_000);
     const d = doc([{ page: null, text }]);
-    const chunks = chunkDocument(d, { maxTokens: 75, overlapTokens: 20, countTokens: count });
+    const chunks = chunkDocument(d, { maxTokens: 75, overlapTokens: 20, countTokens: count, additive: true });
     expect(chunks.length).toBeGreaterThan(50);
     for (const c of chunks) expect(count(c.text)).toBeLessThanOrEqual(75);
     checkOffsets(d, chunks);

@@ -13,6 +13,13 @@ export interface ChunkOptions {
   overlapTokens?: number;
   /** Token count of a string, without special tokens. Must be >= 1 for any non-empty string. */
   countTokens: (s: string) => number;
+  /**
+   * Promise that counts add up across whitespace: countTokens(a + ' ' + b) === countTokens(a) +
+   * countTokens(b). True of tokenizers that split on whitespace before BPE/WordPiece (CLIP). Then a
+   * chunk whose parts all meet at whitespace is not counted again as a whole, which halves the
+   * tokenizer work. Default false: every chunk is re-counted.
+   */
+  additive?: boolean;
 }
 
 export interface DocumentChunk {
@@ -58,7 +65,7 @@ export function chunkText(text: string, options: ChunkOptions): Span[] {
     // real chunk and give back units until it fits.
     const start = (units[i] as Unit).start;
     let end = (units[j - 1] as Unit).end;
-    while (j - 1 > i && count(text.slice(start, end)) > max) {
+    while (j - 1 > i && !(options.additive && joinsAtWhitespace(units, i, j)) && count(text.slice(start, end)) > max) {
       j--;
       end = (units[j - 1] as Unit).end;
     }
@@ -76,6 +83,12 @@ export function chunkText(text: string, options: ChunkOptions): Span[] {
     i = k;
   }
   return chunks;
+}
+
+/** True when consecutive units in [i, j) are separated by whitespace (no mid-word joins). */
+function joinsAtWhitespace(units: Unit[], i: number, j: number): boolean {
+  for (let k = i + 1; k < j; k++) if ((units[k] as Unit).start === (units[k - 1] as Unit).end) return false;
+  return true;
 }
 
 /** Sentences, with over-budget sentences broken into clauses, words, then pieces of words. */

@@ -21,28 +21,51 @@ export async function parseDocumentBuffer(buf: Uint8Array, format: DocumentForma
   }
 }
 
-// Parsers are imported on first use: a worker that only ever sees Markdown never loads pdfjs.
+// Parsers are imported on first use (a worker that only ever sees Markdown never loads pdfjs), and
+// each import is kept: a repeated dynamic import() is not free under a loader (tsx) or a bundler.
+const loaders = {
+  pdf: () => import('./parse-pdf'),
+  docx: () => import('./parse-docx'),
+  pptx: () => import('./parse-pptx'),
+  markdown: () => import('./parse-markdown'),
+  text: () => import('./parse-text'),
+  html: () => import('./parse-html'),
+  epub: () => import('./parse-epub'),
+  odf: () => import('./parse-odf'),
+  rtf: () => import('./parse-rtf'),
+};
+type Loaders = typeof loaders;
+const loaded = new Map<keyof Loaders, Promise<unknown>>();
+function load<K extends keyof Loaders>(key: K): ReturnType<Loaders[K]> {
+  let p = loaded.get(key);
+  if (!p) {
+    p = loaders[key]();
+    loaded.set(key, p);
+  }
+  return p as ReturnType<Loaders[K]>;
+}
+
 async function parseByFormat(buf: Uint8Array, format: DocumentFormat): Promise<ExtractedDocument> {
   switch (format) {
     case 'pdf':
-      return (await import('./parse-pdf')).parsePdf(buf);
+      return (await load('pdf')).parsePdf(buf);
     case 'docx':
-      return (await import('./parse-docx')).parseDocx(buf);
+      return (await load('docx')).parseDocx(buf);
     case 'pptx':
-      return (await import('./parse-pptx')).parsePptx(buf);
+      return (await load('pptx')).parsePptx(buf);
     case 'markdown':
-      return (await import('./parse-markdown')).parseMarkdown(buf);
+      return (await load('markdown')).parseMarkdown(buf);
     case 'text':
-      return (await import('./parse-text')).parseText(buf);
+      return (await load('text')).parseText(buf);
     case 'html':
-      return (await import('./parse-html')).parseHtml(buf);
+      return (await load('html')).parseHtml(buf);
     case 'epub':
-      return (await import('./parse-epub')).parseEpub(buf);
+      return (await load('epub')).parseEpub(buf);
     case 'odt':
     case 'odp':
-      return (await import('./parse-odf')).parseOdf(buf, format);
+      return (await load('odf')).parseOdf(buf, format);
     case 'rtf':
-      return (await import('./parse-rtf')).parseRtf(buf);
+      return (await load('rtf')).parseRtf(buf);
   }
 }
 
