@@ -55,22 +55,28 @@ function insideRoot(root: string, file: string): boolean {
   }
 }
 
-export function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): void {
+/** A regular file under root (symlinks resolved) for the pathname, with its size; null otherwise. */
+export function findStaticFile(root: string, pathname: string): { file: string; size: number } | null {
   const file = resolveStaticPath(root, pathname);
-  let size = -1;
-  if (file && insideRoot(root, file)) {
-    try {
-      const st = statSync(file);
-      if (st.isFile()) size = st.size;
-    } catch {}
+  if (!file || !insideRoot(root, file)) return null;
+  try {
+    const st = statSync(file);
+    return st.isFile() ? { file, size: st.size } : null;
+  } catch {
+    return null;
   }
-  if (!file || size < 0) {
+}
+
+export function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): void {
+  const found = findStaticFile(root, pathname);
+  if (!found) {
     const indexMissing = resolveStaticPath(root, '/') === null || !safeIsFile(join(root, 'index.html'));
     res.statusCode = indexMissing ? 503 : 404;
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     res.end(indexMissing ? 'The Glimpse web UI is not built: run `npm run build:renderer`.\n' : 'Not found\n');
     return;
   }
+  const { file, size } = found;
   const ext = extname(file).toLowerCase();
   res.statusCode = 200;
   res.setHeader('Content-Type', mimeByExt[ext] ?? 'application/octet-stream');

@@ -2,9 +2,15 @@
 import type { Progress } from '../../../shared/contract';
 import { fmtDuration, fmtInt } from './format';
 
+/** Files handled so far (indexed or failed) and in all, for this indexing run. */
+export function progressCounts(p: Progress): { handled: number; total: number } {
+  const handled = p.done + p.failed;
+  return { handled, total: handled + p.queued };
+}
+
 export function progressFraction(p: Progress): number {
-  const total = p.done + p.queued;
-  return total > 0 ? p.done / total : 1;
+  const { handled, total } = progressCounts(p);
+  return total > 0 ? handled / total : 1;
 }
 
 export function isIndexing(p: Progress | null): boolean {
@@ -12,7 +18,7 @@ export function isIndexing(p: Progress | null): boolean {
 }
 
 export function ProgressSummary({ progress }: { progress: Progress }) {
-  const total = progress.done + progress.queued;
+  const { handled, total } = progressCounts(progress);
   const frac = progressFraction(progress);
   const eta = progress.etaSeconds !== null && progress.queued > 0 && !progress.paused ? `about ${fmtDuration(progress.etaSeconds)} left` : null;
   const rate = progress.ratePerSec > 0 && !progress.paused ? `${progress.ratePerSec >= 10 ? fmtInt(progress.ratePerSec) : progress.ratePerSec.toFixed(1)} files/s` : null;
@@ -22,7 +28,7 @@ export function ProgressSummary({ progress }: { progress: Progress }) {
       <div className="progress-line">
         <strong>{state}</strong>
         <span>
-          {fmtInt(progress.done)} of {fmtInt(total)}
+          {fmtInt(handled)} of {fmtInt(total)}
           {progress.failed > 0 ? ` · ${fmtInt(progress.failed)} failed` : ''}
           {rate ? ` · ${rate}` : ''}
           {eta ? ` · ${eta}` : ''}
@@ -34,8 +40,8 @@ export function ProgressSummary({ progress }: { progress: Progress }) {
         aria-label="Indexing progress"
         aria-valuemin={0}
         aria-valuemax={Math.max(1, total)}
-        aria-valuenow={progress.done}
-        aria-valuetext={`${fmtInt(progress.done)} of ${fmtInt(total)} files`}
+        aria-valuenow={handled}
+        aria-valuetext={`${fmtInt(handled)} of ${fmtInt(total)} files`}
       >
         <div style={{ width: `${Math.round(frac * 1000) / 10}%` }} />
       </div>

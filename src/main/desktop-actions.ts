@@ -1,0 +1,44 @@
+// Desktop-only actions on a result, by catalog id: reveal in the file manager, open with the default
+// app, copy the path, drag the file out. The path is looked up here through the engine, which only
+// resolves files under watched folders; the page never sends a path.
+import { clipboard, dialog, nativeImage, shell, type BrowserWindow, type WebContents } from 'electron';
+import { GlimpseError } from '../shared/errors';
+import type { EngineHost } from './engine/engine-host';
+import type { DesktopAction } from './ipc/channels';
+
+async function pathOf(engine: EngineHost, fileId: number): Promise<string> {
+  return (await engine.resolveMedia('original', fileId)).path;
+}
+
+export async function runDesktopAction(engine: EngineHost, win: BrowserWindow | null, action: DesktopAction, fileId: number | null): Promise<unknown> {
+  switch (action) {
+    case 'pickFolder': {
+      const opts = { properties: ['openDirectory' as const, 'createDirectory' as const], title: 'Choose a folder' };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return { path: r.canceled ? null : (r.filePaths[0] ?? null) };
+    }
+    case 'revealInFolder':
+      shell.showItemInFolder(await pathOf(engine, fileId!));
+      return { ok: true };
+    case 'openFile': {
+      const err = await shell.openPath(await pathOf(engine, fileId!));
+      if (err) throw new GlimpseError('io', `could not open the file: ${err}`);
+      return { ok: true };
+    }
+    case 'copyPath':
+      clipboard.writeText(await pathOf(engine, fileId!));
+      return { ok: true };
+  }
+}
+
+/** Starts an OS drag of the file with its thumbnail as the drag image. */
+export async function startFileDrag(engine: EngineHost, sender: WebContents, fileId: number): Promise<void> {
+  const file = await pathOf(engine, fileId);
+  let icon = nativeImage.createEmpty();
+  try {
+    icon = nativeImage.createFromPath((await engine.resolveMedia('thumbnail', fileId)).path).resize({ width: 96 });
+  } catch {}
+  // startDrag needs a non-empty icon on macOS.
+  if (icon.isEmpty()) icon = nativeImage.createFromDataURL('data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==');
+  sender.startDrag({ file, icon });
+}
