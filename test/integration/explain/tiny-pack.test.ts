@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExplainResponse } from '../../../src/shared/contract';
 import { Explainer } from '../../../src/main/engine/explain/explainer';
+import { toExplainResponse } from '../../../src/main/engine/explain/response';
 import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
 import { loadPack } from '../../../src/main/engine/models/pack';
 
@@ -45,13 +47,17 @@ describe('explain with the tiny CLIP pack', () => {
     expect(Math.max(...res.grid.flat())).toBeCloseTo(1, 1);
     const meta = await sharp(res.overlayPng).metadata();
     expect([meta.width, meta.height, meta.channels, meta.format]).toEqual([640, 480, 4, 'png']);
+    // What the engine returns over IPC/HTTP satisfies the contract.
+    const wire = ExplainResponse.parse(toExplainResponse(res));
+    expect(Buffer.from(wire.overlayPngBase64, 'base64').equals(res.overlayPng)).toBe(true);
   });
 
   it('occlusion on a text query fits its budget and reports its mask count', async () => {
     const res = await ex.explainMatch({ target: PHOTO, query: { text: 'a bicycle' }, method: 'occlusion', budgetMs: 600 });
     expect(res.method).toBe('occlusion');
     expect(res.masks!).toBeGreaterThanOrEqual(16);
-    expect(res.tookMs).toBeLessThan(600 * 1.5 + 200);
+    expect(res.masks!).toBeLessThan(2048); // stopped by the budget, not the cap
+    expect(res.tookMs).toBeLessThan(600 * 2 + 300);
     expect(res.range.max).toBeGreaterThan(0);
     expect(res.range.min).toBeLessThan(0);
   });

@@ -84,8 +84,10 @@ describe('occlusion on a model that sees only one region', () => {
     try {
       await ex.ready();
       const res = await ex.explainMatch({ target: PHOTO, query: { image: PHOTO }, method: 'occlusion', budgetMs: 400 });
-      expect(res.tookMs).toBeLessThan(400 * 1.5 + 150);
+      // The budget, not the 2048-mask cap, ended it (generous wall-time margin: shared CI cores).
       expect(res.masks!).toBeGreaterThan(16);
+      expect(res.masks!).toBeLessThan(2048);
+      expect(res.tookMs).toBeLessThan(400 * 2 + 300);
       const ac = new AbortController();
       const t0 = performance.now();
       setTimeout(() => ac.abort(), 100);

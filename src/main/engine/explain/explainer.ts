@@ -145,10 +145,13 @@ export class Explainer {
     const hit = this.cache.get(key);
     if (hit) return toResult(hit, true, performance.now() - started);
 
+    const t0 = performance.now();
     const pre = await preprocessImage(req.target, this.opts.pack.preprocess);
+    const t1 = performance.now();
     if (pre.geometry.size !== session.size) throw new GlimpseError('model-invalid', `preprocess size ${pre.geometry.size} does not match the model input ${session.size}`);
     const query = await this.queryEmbedding(req.query, session);
     throwIfAborted(req.signal);
+    const t2 = performance.now();
 
     let heat: Float32Array;
     let score: number;
@@ -181,6 +184,7 @@ export class Explainer {
       score = r.score;
       masks = r.masks;
     }
+    const t3 = performance.now();
     const { norm, min, max } = normalise(heat!);
     const overlayPng = await renderOverlayPng(norm, pre.geometry, { maxSide: overlayMaxSide });
     const ov = overlaySize(pre.geometry, overlayMaxSide);
@@ -198,6 +202,7 @@ export class Explainer {
       ...(masks !== undefined ? { masks } : {}),
       ...(fallbackReason ? { fallbackReason } : {}),
       computeMs: performance.now() - started,
+      timings: { decodeMs: ms(t1 - t0), queryMs: ms(t2 - t1), saliencyMs: ms(t3 - t2), renderMs: ms(performance.now() - t3) },
     };
     this.cache.set(key, stored);
     return toResult(stored, false, stored.computeMs);
@@ -209,6 +214,8 @@ export class Explainer {
     if (pending) await (await pending).session.close().catch(() => undefined);
   }
 }
+
+const ms = (v: number) => Math.round(v * 10) / 10;
 
 function toResult(s: StoredExplanation, cached: boolean, tookMs: number): ExplainResult {
   return { ...s, cached, tookMs: Math.round(tookMs * 10) / 10 };

@@ -25,6 +25,8 @@ export interface StoredExplanation {
   fallbackReason?: string;
   /** Time the explanation took to compute (not to fetch from the cache). */
   computeMs: number;
+  /** Where that time went: image decode + preprocessing, query embedding, saliency, grid + PNG. */
+  timings: { decodeMs: number; queryMs: number; saliencyMs: number; renderMs: number };
 }
 
 export function cacheKey(parts: Record<string, unknown>): string {

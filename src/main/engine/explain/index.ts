@@ -3,4 +3,5 @@
 export { Explainer, type ExplainerOptions } from './explainer';
 export { preparePatchModel, type PatchModel, type PreparePatchModelOptions } from './patch-model';
 export type { ExplainMethod, ExplainQuery, ExplainRequest, ExplainResult, QueryEncoder } from './types';
+export { toExplainResponse } from './response';
 export type { SeenRect } from './heat-map';

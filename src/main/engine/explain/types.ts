@@ -49,4 +49,7 @@ export interface ExplainResult {
   fallbackReason?: string;
   cached: boolean;
   tookMs: number;
+  /** Time to compute (also on a cache hit: the original computation's). */
+  computeMs: number;
+  timings: { decodeMs: number; queryMs: number; saliencyMs: number; renderMs: number };
 }
