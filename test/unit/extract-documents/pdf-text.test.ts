@@ -28,6 +28,17 @@ describe('layoutText', () => {
     expect(layoutText(items)).toBe('Hello world!\nSecond\nline\n\nAfter a gap');
   });
 
+  it('ignores an end-of-line flag when the next run continues the same baseline (superscripts)', () => {
+    const items = [
+      run('Vladimir Karpukhin', 138.7, 726.4, { size: 12, width: 107 }),
+      run('∗', 245.7, 730.7, { size: 8, width: 4 }),
+      { ...run('', 245.2, 726.4, { size: 12, width: 0 }), hasEOL: true },
+      run(', Barlas', 249.7, 726.4, { size: 12, width: 40, eol: true }),
+      run('Ledell Wu', 161.3, 712.3, { size: 12, width: 50 }),
+    ];
+    expect(layoutText(items)).toBe('Vladimir Karpukhin∗, Barlas\nLedell Wu');
+  });
+
   it('handles rotated text in its own direction', () => {
     const items = [run('Up', 100, 100, { angle: 90, width: 10 }), run('wards', 100, 113, { angle: 90, width: 25 }), run('text', 112, 100, { angle: 90 })];
     expect(layoutText(items)).toBe('Up wards\ntext');

@@ -181,6 +181,12 @@ describe('RTF', () => {
     expect(d.pages[0]?.text).toBe('Café crème €5\n\nПривет\n\nVisit the site.\nNext line tabbed\n\nShown after picture\n\nBraces { and } and backslash \\');
   });
 
+  it('decodes double-byte code pages (Shift_JIS) split over escaped bytes', async () => {
+    const rtf = String.raw`{\rtf1\ansi\ansicpg932\deff0{\fonttbl{\f0\fnil\fcharset128 MS Mincho;}{\f1\fswiss\fcharset0 Arial;}}\f0 \'93\'fa\'96\'7b\'8c\'ea\par\f1 English \'e9 here\par}`;
+    const d = await parse(Buffer.from(rtf, 'latin1'), 'rtf');
+    expect(d.pages[0]?.text).toBe('日本語\n\nEnglish é here');
+  });
+
   it('reads the real multilingual RTF like its Markdown twin', async () => {
     const rtf = await parseDocumentBuffer(new Uint8Array(readFileSync(join(docs, 'language-docs', 'eng_spa_mult.rtf'))), 'rtf');
     const md = await parseDocumentBuffer(new Uint8Array(readFileSync(join(docs, 'language-docs', 'eng_spa_mult.md'))), 'markdown');

@@ -121,14 +121,21 @@ export function pdfDate(raw: string | null): string | null {
 
 /**
  * Joins pdfjs text runs into lines and paragraphs. Works in each run's own text direction (from its
- * transform), so rotated text is laid out like upright text.
+ * transform), so rotated text is laid out like upright text. pdfjs's end-of-line flags are taken as
+ * a hint, checked against positions: it flags a line end after superscripts ("Karpukhin∗ , Barlas")
+ * although the next run continues on the same baseline.
  */
 export function layoutText(items: unknown[]): string {
   let out = '';
   let prev: { endX: number; endY: number; ux: number; uy: number; size: number } | null = null;
   let atLineStart = true;
+  let eolHint = false;
   let lineY: number | null = null;
   let lineSize = 0;
+  const newline = (): void => {
+    out += '\n';
+    atLineStart = true;
+  };
   for (const raw of items) {
     const item = raw as Partial<TextRun>;
     if (typeof item.str !== 'string' || !item.transform) continue;
@@ -146,9 +153,15 @@ export function layoutText(items: unknown[]): string {
         const along = dx * ux + dy * uy;
         const across = -dx * uy + dy * ux;
         const turned = Math.abs(ux * prev.ux + uy * prev.uy) < 0.99;
-        if (turned || Math.abs(across) > 0.7 * Math.max(size, prev.size) || along < -2 * size) {
-          out += '\n';
-          atLineStart = true;
+        const big = Math.max(size, prev.size);
+        if (eolHint) {
+          // Honour the hint unless this run plainly continues the line: same baseline as the line
+          // start, a little further along.
+          const sameBaseline = lineY !== null && Math.abs(y - lineY) < 0.35 * Math.max(size, lineSize);
+          if (turned || !sameBaseline || along < -0.5 * size || along > 3 * size) newline();
+          else if (along > 0.15 * size && !/\s$/.test(out) && !/^\s/.test(item.str)) out += ' ';
+        } else if (turned || Math.abs(across) > 0.7 * big || along < -2 * size) {
+          newline();
         } else if (along > 0.15 * size && !/\s$/.test(out) && !/^\s/.test(item.str)) {
           out += ' ';
         }
@@ -161,13 +174,11 @@ export function layoutText(items: unknown[]): string {
         atLineStart = false;
       }
       out += item.str;
+      eolHint = false;
       const width = item.width ?? 0;
       prev = { endX: e + width * ux, endY: f + width * uy, ux, uy, size };
     }
-    if (item.hasEOL) {
-      if (!atLineStart) out += '\n';
-      atLineStart = true;
-    }
+    if (item.hasEOL) eolHint = true;
   }
   return tidyText(joinHyphenatedLines(collapseDotLeaders(out)));
 }
