@@ -58,7 +58,8 @@ export const SearchRequest = z
   .strict();
 export type SearchRequest = z.input<typeof SearchRequest>;
 
-export const MatchSource = z.enum(['vector', 'keyword']);
+/** How a result matched: embedding similarity, keyword index, or perceptual-hash near-duplicate. */
+export const MatchSource = z.enum(['vector', 'keyword', 'duplicate']);
 
 export const SearchHit = z.object({
   id: z.number().int(),

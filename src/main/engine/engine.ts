@@ -105,11 +105,14 @@ export class Engine implements EngineHost {
     this.images = new ImageQueries(this.catalog, rt, this.library);
   }
 
-  /** Files whose content has no vector for the active model (model switch, crash before a model existed) go back in the queue. */
+  /** Files whose content lacks a vector for the active model (model switch) or a perceptual hash (older catalog) go back in the queue. */
   private requeueMissingVectors(): void {
     const rt = this.runtime;
-    if (!rt) return;
     const fileIds = new Set<number>();
+    for (const c of this.catalog.imageMeta.contentsWithoutDhash()) {
+      for (const f of this.catalog.files.byContent(c)) if (f.status === 'indexed') fileIds.add(f.id);
+    }
+    if (!rt) return this.requeue([...fileIds]);
     for (;;) {
       const missing = this.catalog.vectors.imageContentsMissing(rt.pack.name, 1000).filter((id) => !fileIds.has(-id));
       if (missing.length === 0) break;
@@ -123,7 +126,11 @@ export class Engine implements EngineHost {
     for (const ch of this.catalog.chunks.getMany(chunkIds)) {
       for (const f of this.catalog.files.byContent(ch.contentId)) if (f.status === 'indexed') fileIds.add(f.id);
     }
-    const ids = [...fileIds].filter((id) => id > 0);
+    this.requeue([...fileIds].filter((id) => id > 0));
+    log.info(`${fileIds.size} files queued for embedding with ${rt.pack.name}`);
+  }
+
+  private requeue(ids: number[]): void {
     if (ids.length === 0) return;
     this.catalog.transaction(() => {
       for (const id of ids) {
@@ -133,7 +140,6 @@ export class Engine implements EngineHost {
         this.catalog.jobs.enqueue(id, f.mtimeMs);
       }
     });
-    log.info(`${ids.length} files queued for embedding with ${rt.pack.name}`);
   }
 
   get modelRuntime(): ModelRuntime | null {
@@ -176,8 +182,8 @@ export class Engine implements EngineHost {
 
   async similar(input: CallInput<'similar'>): Promise<CallOutput<'similar'>> {
     const req = Calls.similar.input.parse(input);
-    const q = await this.images.embeddingOf(req.image);
-    return this.searchService.similarByVector(q, req.k, { ...req.filters, type: 'image' });
+    const [q, hash] = await Promise.all([this.images.embeddingOf(req.image), this.images.dhashOf(req.image)]);
+    return this.searchService.similarByVector(q, req.k, { ...req.filters, type: 'image' }, false, hash);
   }
 
   async related(input: CallInput<'related'>): Promise<CallOutput<'related'>> {

@@ -19,7 +19,7 @@ export interface ModelRuntime {
 }
 
 export async function openModelRuntime(pack: ModelPack, catalog: Catalog, indexesDir: string, cacheDir: string, providers?: ProviderName[]): Promise<ModelRuntime> {
-  const embedder = await ClipEmbedder.open(pack, { providers });
+  const embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true });
   catalog.vectors.registerModel(pack.name, pack.embedDim);
   const images = HnswIndex.open({ dir: indexesDir, source: catalog.vectors.source('images', pack.name), dim: pack.embedDim });
   const chunks = HnswIndex.open({ dir: indexesDir, source: catalog.vectors.source('chunks', pack.name), dim: pack.embedDim });

@@ -40,6 +40,25 @@ export class ImageMetas {
     this.s.get('INSERT INTO thumbnails(content_id, path) VALUES (?, ?) ON CONFLICT(content_id) DO UPDATE SET path = excluded.path').run(contentId, path);
   }
 
+  /** Stores the perceptual hash (16 hex digits) of an image content. */
+  setDhash(contentId: number, dhash: string | null): void {
+    this.s.get('UPDATE image_meta SET dhash = ? WHERE content_id = ?').run(dhash, contentId);
+  }
+
+  dhash(contentId: number): string | null {
+    return this.s.get<[number], { dhash: string | null }>('SELECT dhash FROM image_meta WHERE content_id = ?').get(contentId)?.dhash ?? null;
+  }
+
+  /** Image contents indexed before perceptual hashes existed (schema v1 catalogs). */
+  contentsWithoutDhash(limit = 100_000): number[] {
+    return this.s.get<[number], number>('SELECT content_id FROM image_meta WHERE dhash IS NULL LIMIT ?').pluck().all(limit);
+  }
+
+  /** Every image content's perceptual hash (for near-duplicate lookup). */
+  allDhashes(): { contentId: number; dhash: string }[] {
+    return this.s.get<[], { contentId: number; dhash: string }>('SELECT content_id AS contentId, dhash FROM image_meta WHERE dhash IS NOT NULL').all();
+  }
+
   thumbnail(contentId: number): string | undefined {
     return this.s.get<[number], { path: string }>('SELECT path FROM thumbnails WHERE content_id = ?').get(contentId)?.path;
   }

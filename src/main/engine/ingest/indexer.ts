@@ -237,7 +237,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const { catalog } = this.opts;
     const model = this.opts.model;
     if (kind === 'image') {
-      if (!catalog.imageMeta.thumbnail(contentId)) return false;
+      if (!catalog.imageMeta.thumbnail(contentId) || !catalog.imageMeta.dhash(contentId)) return false;
       return !model || catalog.vectors.getImage(model.id, contentId) !== undefined;
     }
     const chunks = catalog.chunks.forContent(contentId, 'text');
@@ -276,6 +276,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
             const m = r.image.meta;
             catalog.imageMeta.set(r.contentId, { takenAt: m.takenAt, camera: m.camera, lat: m.lat, lon: m.lon, width: m.width, height: m.height, orientation: m.orientation });
             catalog.imageMeta.setThumbnail(r.contentId, r.image.thumbnailPath);
+            catalog.imageMeta.setDhash(r.contentId, r.image.dhash);
             if (r.ocr) {
               const { removedChunkIds } = catalog.ocr.replace(r.contentId, r.ocr.lines);
               chunkRemovals.push(...removedChunkIds);

@@ -7,11 +7,14 @@ import { writeThumbnail } from '../extract/image/thumbnail';
 import type { PreprocessConfig } from '../models/pack';
 import { modelSquareRgb, rgbToTensor } from '../models/preprocess';
 import { openImageSource } from '../extract/image/image-source';
+import { dhash } from '../extract/image/perceptual-hash';
 
 export interface PreparedImage {
   tensor: Float32Array | null;
   meta: ImageMetadata & { width: number; height: number };
   thumbnailPath: string;
+  /** Perceptual hash (dHash, 16 hex digits) for near-duplicate lookup. */
+  dhash: string;
 }
 
 export function thumbnailPathFor(thumbnailsDir: string, hash: string): string {
@@ -21,11 +24,12 @@ export function thumbnailPathFor(thumbnailsDir: string, hash: string): string {
 export async function prepareImage(path: string, hash: string, thumbnailsDir: string, preprocess: PreprocessConfig | null): Promise<PreparedImage> {
   const size = await openImageSource(path);
   const thumbnailPath = thumbnailPathFor(thumbnailsDir, hash);
-  const [square, , meta] = await Promise.all([
+  const [square, , meta, hash64] = await Promise.all([
     preprocess ? modelSquareRgb(size, preprocess) : Promise.resolve(null),
     writeThumbnail(size, thumbnailPath),
     readImageMetadata(path),
+    dhash(size),
   ]);
   const tensor = square && preprocess ? rgbToTensor(square.rgb, preprocess.size, preprocess) : null;
-  return { tensor, meta: { ...meta, width: size.width, height: size.height }, thumbnailPath };
+  return { tensor, meta: { ...meta, width: size.width, height: size.height }, thumbnailPath, dhash: hash64 };
 }

@@ -10,6 +10,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { Library } from '../ingest/library';
 import type { ModelRuntime } from '../model-runtime';
 import { Calls } from '../../../shared/contract';
+import { dhash } from '../extract/image/perceptual-hash';
 import type { z } from 'zod';
 
 type ExplainRequestParsed = z.infer<typeof Calls.explain.input>;
@@ -64,6 +65,20 @@ export class ImageQueries {
     }
     const [v] = await rt.embedder.embedImages([input]);
     return v!;
+  }
+
+  /** Perceptual hash of the image a ref points at (stored for catalog images, computed otherwise). */
+  async dhashOf(ref: ImageRef): Promise<string | null> {
+    const { input, contentId } = await this.source(ref);
+    if (contentId !== null) {
+      const stored = this.catalog.imageMeta.dhash(contentId);
+      if (stored) return stored;
+    }
+    try {
+      return await dhash(input);
+    } catch {
+      return null;
+    }
   }
 
   async explain(req: ExplainRequestParsed): Promise<ExplainResponse> {

@@ -12,6 +12,7 @@ import { applyCutoff, backgroundStats, cutoffParams, relevanceThreshold, sampleS
 import { looksLikeIdentifier, reciprocalRankFusion, splitQuoted, type RankedList } from './fusion';
 import { QueryCache } from './query-cache';
 import { BackgroundSample } from './background-sample';
+import { NearDuplicates } from './near-duplicates';
 
 export interface SearchModel {
   id: string;
@@ -47,6 +48,7 @@ export class SearchService {
   private readonly textCache = new QueryCache<Float32Array>(256);
   private readonly imageSample: BackgroundSample;
   private readonly chunkSample: BackgroundSample;
+  private readonly nearDuplicates: NearDuplicates;
 
   constructor(
     private readonly catalog: Catalog,
@@ -54,6 +56,7 @@ export class SearchService {
   ) {
     this.imageSample = new BackgroundSample(() => (model ? catalog.vectors.source('images', model.id) : null));
     this.chunkSample = new BackgroundSample(() => (model ? catalog.vectors.source('chunks', model.id) : null));
+    this.nearDuplicates = new NearDuplicates(catalog);
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
@@ -175,23 +178,40 @@ export class SearchService {
     return relevanceThreshold(bg, hits[0]!.score, { ...params, z: params.z * zScale });
   }
 
-  /** Image -> images, best first, with the cut-off (the query image itself, if indexed, comes first). */
-  similarByVector(q: Float32Array, k: number, filters: SearchFilters, includeBelowCutoff = false): SearchResponse {
+  /**
+   * Image -> images, best first, with the cut-off. Near-duplicates by perceptual hash (resized,
+   * re-encoded, slightly cropped copies; the image itself) come first, closest first, whatever the
+   * embedding says; then the embedding's neighbours.
+   */
+  similarByVector(q: Float32Array, k: number, filters: SearchFilters, includeBelowCutoff = false, queryDhash: string | null = null): SearchResponse {
     const t0 = now();
     const model = this.model!;
     const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
     const hits = model.images.knn(q, Math.min(1000, k * 2), allowed ? { filter: (id) => allowed.has(id) } : {});
     const threshold = this.threshold(q, hits, this.imageSample, 'image');
-    const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
+    const dupes = queryDhash ? this.nearDuplicates.find(queryDhash).filter((d) => !allowed || allowed.has(d.contentId)) : [];
+    const dupeIds = new Set(dupes.map((d) => d.contentId));
+    const scoreOf = new Map(model.images.scoreIds(q, dupeIds).map((h) => [h.id, h.score]));
+    for (const h of hits) scoreOf.set(h.id, h.score);
+    // Closest hash first; equal distances (often 0 for visually identical shots) by similarity.
+    dupes.sort((a, b) => a.distance - b.distance || (scoreOf.get(b.contentId) ?? -1) - (scoreOf.get(a.contentId) ?? -1));
+    const order = [...dupes.map((d) => d.contentId), ...hits.map((h) => h.id).filter((id) => !dupeIds.has(id))];
     const rows = this.catalog.lookup
-      .resolveContents(hits.map((h) => h.id), { filters: { ...filters, type: 'image' } })
-      .filter((r) => r.status === 'indexed');
-    const scored = rows.map((row) => ({ row, score: scoreOf.get(row.contentId!)! }));
-    const { kept, folded } = applyCutoff(scored, threshold, cutoffParams(model.family, 'image').minKeep);
-    const visible = (includeBelowCutoff ? [...kept, ...folded] : kept).slice(0, k);
+      .resolveContents(order, { filters: { ...filters, type: 'image' } })
+      .filter((r) => r.status === 'indexed' && scoreOf.has(r.contentId!));
+    const scored = rows.map((row) => ({ row, score: scoreOf.get(row.contentId!)!, dupe: dupeIds.has(row.contentId!) }));
+    const dupeRows = scored.filter((s) => s.dupe);
+    const { kept, folded } = applyCutoff(scored.filter((s) => !s.dupe), threshold, dupeRows.length ? 0 : cutoffParams(model.family, 'image').minKeep);
+    const visible = (includeBelowCutoff ? [...dupeRows, ...kept, ...folded] : [...dupeRows, ...kept]).slice(0, k);
+    const foldedSet = new Set(folded.map((f) => f.row));
     return {
-      results: visible.map(({ row, score }) => ({ ...this.baseHit(row), score: round4(score), matchedBy: ['vector'], belowCutoff: folded.some((f) => f.row === row) || undefined })),
-      total: kept.length,
+      results: visible.map(({ row, score, dupe }) => ({
+        ...this.baseHit(row),
+        score: round4(score),
+        matchedBy: dupe ? ['duplicate', 'vector'] : ['vector'],
+        belowCutoff: foldedSet.has(row) || undefined,
+      })),
+      total: dupeRows.length + kept.length,
       belowCutoff: folded.length,
       page: 0,
       tookMs: round(now() - t0),
@@ -250,6 +270,7 @@ export class SearchService {
   invalidate(): void {
     this.imageSample.invalidate();
     this.chunkSample.invalidate();
+    this.nearDuplicates.invalidate();
   }
 }
 

@@ -1,6 +1,7 @@
 // The ordered list of schema migrations. A migration's version is its position (1-based); the
 // database records the last applied one in PRAGMA user_version. Append only.
 import { sql as initial } from './001-initial';
+import { sql as perceptualHash } from './002-perceptual-hash';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'perceptual-hash', sql: perceptualHash },
+];
 
 export const latestSchemaVersion = migrations.length;
