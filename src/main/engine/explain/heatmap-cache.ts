@@ -1,8 +1,9 @@
 // Finished explanations, keyed by a hash of (query, image content, model, method, rendering options):
 // a small in-memory LRU in front of files under the cache dir (<key>.png + <key>.json, the JSON
-// written last so its presence means the pair is complete). Reading a corrupt entry is a miss.
+// written last so its presence means the pair is complete). Reading a corrupt entry is a miss. The
+// disk side is pruned to the newest `maxDiskEntries` now and then, so it cannot grow without bound.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write';
 import { logger } from '../util/logger';
@@ -35,10 +36,12 @@ export function cacheKey(parts: Record<string, unknown>): string {
 
 export class HeatmapCache {
   private readonly memory = new Map<string, StoredExplanation>();
+  private writes = 0;
 
   constructor(
     private readonly dir: string | null,
     private readonly maxEntries = 64,
+    private readonly maxDiskEntries = 2000,
   ) {}
 
   private paths(key: string): { json: string; png: string; folder: string } {
@@ -76,8 +79,31 @@ export class HeatmapCache {
       writeFileAtomic(png, value.overlayPng);
       const { overlayPng: _png, ...meta } = value;
       writeFileAtomic(json, JSON.stringify(meta));
+      if (++this.writes % 50 === 1) this.prune();
     } catch (err) {
       log.warn(`cannot cache explanation on disk: ${(err as Error).message}`);
+    }
+  }
+
+  /** Deletes the oldest entries beyond maxDiskEntries. */
+  prune(): void {
+    if (!this.dir || !existsSync(this.dir)) return;
+    const entries: { base: string; mtime: number }[] = [];
+    for (const sub of readdirSync(this.dir)) {
+      const folder = join(this.dir, sub);
+      if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+      for (const f of readdirSync(folder)) {
+        if (!f.endsWith('.json')) continue;
+        try {
+          entries.push({ base: join(folder, f.slice(0, -5)), mtime: statSync(join(folder, f)).mtimeMs });
+        } catch {}
+      }
+    }
+    if (entries.length <= this.maxDiskEntries) return;
+    entries.sort((a, b) => a.mtime - b.mtime);
+    for (const e of entries.slice(0, entries.length - this.maxDiskEntries)) {
+      rmSync(`${e.base}.json`, { force: true });
+      rmSync(`${e.base}.png`, { force: true });
     }
   }
 

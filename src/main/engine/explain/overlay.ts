@@ -43,12 +43,14 @@ export function overlaySize(geometry: ImageGeometry, maxSide = 1024): { width: n
 export function overlayPixels(norm: Float32Array, geometry: ImageGeometry, opts: OverlayOptions = {}): { data: Uint8Array; width: number; height: number } {
   const { width, height } = overlaySize(geometry, opts.maxSide);
   const data = new Uint8Array(width * height * 4);
-  const sx = geometry.origWidth / width;
-  const sy = geometry.origHeight / height;
+  // The mapping is separable (u depends on x only, v on y only): compute each axis once.
+  const us = new Float32Array(width);
+  const vs = new Float32Array(height);
+  for (let x = 0; x < width; x++) us[x] = imageToModel(geometry, ((x + 0.5) * geometry.origWidth) / width, 0).u;
+  for (let y = 0; y < height; y++) vs[y] = imageToModel(geometry, 0, ((y + 0.5) * geometry.origHeight) / height).v;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const { u, v } = imageToModel(geometry, (x + 0.5) * sx, (y + 0.5) * sy);
-      const s = sampleModel(norm, geometry.size, u, v);
+      const s = sampleModel(norm, geometry.size, us[x]!, vs[y]!);
       const o = (y * width + x) * 4;
       if (s === null) data.set(VEIL, o);
       else {
