@@ -6,8 +6,8 @@
 // what the OCR worker hosts; callers use createOcrEngine(), which puts it on worker threads.
 import type * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../../shared/errors';
-import { detectText, probeScale, scaleForLineHeight, sizeAtScale } from './detector';
-import { decodeResized, decodeUpTo, orientedSize, type ImageInput } from './image-input';
+import { chooseDetectScale, detectText, probeScale, sizeAtScale } from './detector';
+import { decodeResized, decodeUpTo, openOcrImage, type ImageInput } from './image-input';
 import { loadDictionary, openSession, resolveOcrModels } from './model-files';
 import { clampQuad, quadHeight, quadWidth, scaleQuad, type Quad } from './quad';
 import { sortReadingOrder } from './reading-order';
@@ -31,7 +31,7 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
   }
   const height = recognizerHeight(rec) ?? 48;
   const maxSide = opts.maxSide ?? 1600;
-  const lineHeight = opts.lineHeight ?? 20;
+  const lineHeight = opts.lineHeight ?? 22;
   const minScore = opts.minScore ?? 0.5;
   const maxDecodeSide = opts.maxDecodeSide ?? 4096;
   let closed = false;
@@ -39,46 +39,45 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
 
   async function run(input: ImageInput): Promise<OcrResult> {
     if (closed) throw new GlimpseError('cancelled', 'the OCR engine is closed');
-    const size = await orientedSize(input);
     const t0 = performance.now();
-    // Probe at no more than PROBE_SIDE: most images without text stop here. When it finds text, detect
-    // again at the scale that brings the median line to the height the models read best, if that
-    // differs enough from the probe's.
-    const scale0 = probeScale(size.width, size.height, Math.min(PROBE_SIDE, maxSide));
+    const src = await openOcrImage(input);
+    // Probe at no more than PROBE_SIDE: most images without text stop here. When it finds small print,
+    // detect again enlarged (see chooseDetectScale) if that differs enough from the probe's scale.
+    const scale0 = probeScale(src.width, src.height, Math.min(PROBE_SIDE, maxSide));
     const detectAt = async (scale: number) => {
-      const s = sizeAtScale(size.width, size.height, scale);
-      return detectText(det, await decodeResized(input, s.width, s.height), size.width, size.height, opts.db);
+      const s = sizeAtScale(src.width, src.height, scale);
+      return detectText(det, await decodeResized(src, s.width, s.height), src.width, src.height, opts.db);
     };
     let boxes = await detectAt(scale0);
     if (boxes.length) {
       const thick = boxes.map((b) => Math.min(quadWidth(b.quad), quadHeight(b.quad)));
-      const hi = Math.min(MAX_UPSCALE, maxSide / Math.max(size.width, size.height));
-      const scale = scaleForLineHeight(thick, lineHeight, Math.min(scale0, hi), hi);
+      const hi = Math.min(MAX_UPSCALE, maxSide / Math.max(src.width, src.height));
+      const scale = chooseDetectScale(thick, scale0, hi, lineHeight);
       if (Math.abs(scale / scale0 - 1) > 0.15) {
         const again = await detectAt(scale);
         if (again.length) boxes = again;
       }
     }
     const detectMs = performance.now() - t0;
-    if (boxes.length === 0) return { lines: [], width: size.width, height: size.height, detectMs, recognizeMs: 0, skipped: true };
+    if (boxes.length === 0) return { lines: [], width: src.width, height: src.height, detectMs, recognizeMs: 0, skipped: true };
     if (closed) throw new GlimpseError('cancelled', 'the OCR engine is closed');
 
     const t1 = performance.now();
-    const full = await decodeUpTo(input, size, maxDecodeSide);
+    const full = await decodeUpTo(src, maxDecodeSide);
     // Boxes are in original coordinates; the decoded image may be smaller than the original.
-    const fx = full.width / size.width;
-    const fy = full.height / size.height;
+    const fx = full.width / src.width;
+    const fy = full.height / src.height;
     const quads = boxes.map((b) => scaleQuad(b.quad, fx, fy));
     const readings = await recognizeText(rec, dictionary, full, quads, { height, ...opts.recognizer });
     const lines: OcrLine[] = [];
     for (const r of readings) {
       const text = r.text.trim();
       if (!text || r.score < minScore) continue;
-      const box: Quad = clampQuad(scaleQuad(r.quad, 1 / fx, 1 / fy), size.width, size.height);
+      const box: Quad = clampQuad(scaleQuad(r.quad, 1 / fx, 1 / fy), src.width, src.height);
       lines.push({ text, score: r.score, box: box.map(([x, y]) => [round2(x), round2(y)]) });
     }
     const recognizeMs = performance.now() - t1;
-    return { lines: sortReadingOrder(lines), width: size.width, height: size.height, detectMs, recognizeMs, skipped: false };
+    return { lines: sortReadingOrder(lines), width: src.width, height: src.height, detectMs, recognizeMs, skipped: false };
   }
 
   return {

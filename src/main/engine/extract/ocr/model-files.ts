@@ -73,17 +73,20 @@ export async function openSession(path: string, opts: SessionOptions = {}): Prom
     ...(opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
   };
   const providers = provider === 'cpu' ? ['cpu'] : [provider, 'cpu'];
+  let failure: unknown;
   try {
     return await ort.InferenceSession.create(path, { ...base, executionProviders: providers });
   } catch (err) {
-    if (provider !== 'cpu') {
-      log.warn(`execution provider '${provider}' failed for ${path}; using CPU`, err);
-      try {
-        return await ort.InferenceSession.create(path, { ...base, executionProviders: ['cpu'] });
-      } catch (err2) {
-        err = err2;
-      }
-    }
-    throw new GlimpseError('model-invalid', `cannot load OCR model ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    failure = err;
   }
+  if (provider !== 'cpu') {
+    log.warn(`execution provider '${provider}' failed for ${path}; using CPU`, failure);
+    try {
+      return await ort.InferenceSession.create(path, { ...base, executionProviders: ['cpu'] });
+    } catch (err) {
+      failure = err;
+    }
+  }
+  const why = failure instanceof Error ? failure.message : String(failure);
+  throw new GlimpseError('model-invalid', `cannot load OCR model ${path}: ${why}`, { cause: failure });
 }

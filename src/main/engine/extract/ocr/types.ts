@@ -7,8 +7,8 @@ export interface OcrEngineOptions {
   /** Longest side of the detector input (default 1600). Larger finds smaller print in big images, slower. */
   maxSide?: number;
   /**
-   * Text is re-detected at the scale that makes its median line this many pixels tall (default 20),
-   * within maxSide; small print gets enlarged, large type is left alone.
+   * Small print, with lines thinner than this many pixels (default 22), is re-detected enlarged to
+   * this height, within maxSide; larger type is detected at the probe's scale (longer side <= 960).
    */
   lineHeight?: number;
   /** onnxruntime execution provider: 'cpu' (default), 'cuda', 'dml', 'coreml', 'webgpu'; falls back to CPU. */
