@@ -6,7 +6,7 @@
 //   npx tsx bench/index/run.ts [--pack /tmp/vit-b-32-random] [--limit N] [--skip-12mp]
 // The pack defaults to GLIMPSE_BENCH_PACK or /tmp/vit-b-32-random (make it with
 // ../shared/tools/make-random-clip.py --arch vit-b-32); the tiny fixture pack is used if absent.
-import { existsSync, mkdirSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -73,7 +73,7 @@ async function make12mp(dir: string, n: number): Promise<string[]> {
     for (let j = 0; j < small.length; j++) small[j] = (j * 37 + i * 101) % 256;
     await sharp(small, { raw: { width: 40, height: 30, channels: 3 } })
       .resize(w, h, { kernel: 'cubic' })
-      .composite([{ input: { create: { width: w, height: h, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 30 } } }, blend: 'overlay' }])
+      .composite([{ input: { create: { width: w, height: h, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 30 } } }, blend: 'overlay' }])
       .jpeg({ quality: 88 })
       .toFile(p);
   }
