@@ -57,7 +57,7 @@ describe('explain with the tiny CLIP pack', () => {
     expect(res.method).toBe('occlusion');
     expect(res.masks!).toBeGreaterThanOrEqual(16);
     expect(res.masks!).toBeLessThan(2048); // stopped by the budget, not the cap
-    expect(res.tookMs).toBeLessThan(600 * 2 + 300);
+    expect(res.tookMs).toBeLessThan(600 * 3 + 500); // wide (shared CI cores); 2048 masks take several s
     expect(res.range.max).toBeGreaterThan(0);
     expect(res.range.min).toBeLessThan(0);
   });

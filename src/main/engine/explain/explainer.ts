@@ -1,11 +1,12 @@
 // The explain facade: explainMatch() turns (target image, query) into a heatmap over the oriented
 // image, by patch similarity (ViT packs with per-patch tokens, native or via the graph transform) or
-// occlusion (any pack), renders the overlay, and caches the result. Explanations run one at a time
-// (each already saturates the inference threads and owns a time budget); a cache hit skips the
-// queue's work. The visual session opens on first use, so creating an Explainer is cheap.
+// occlusion (any pack), renders the overlay, and caches the result. Misses run one at a time (each
+// already saturates the inference threads and owns a time budget); a cache hit never waits behind
+// them. The visual session opens on the first miss, so creating an Explainer is cheap.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from '../models/pack';
 import { preprocessImage } from '../models/preprocess';
@@ -49,6 +50,7 @@ export interface ExplainerOptions {
 export class Explainer {
   private readonly cache: HeatmapCache;
   private sessionPromise: Promise<{ session: VisualSession; patch: PatchModel }> | null = null;
+  private patchPromise: Promise<PatchModel> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly modelKey: string;
 
@@ -62,32 +64,80 @@ export class Explainer {
     this.modelKey = `${opts.pack.name}:${stamp}`;
   }
 
+  /** What the patch-model preparation found (made once; cheap afterwards: a recorded result). */
+  private patchInfo(): Promise<PatchModel> {
+    this.patchPromise ??= this.opts.patchTransform === false
+      ? Promise.resolve({ ok: false, reason: 'patch models disabled' })
+      : preparePatchModel(this.opts.pack.visualModelPath, { outDir: this.patchDir() });
+    return this.patchPromise;
+  }
+
   /** The visual session (patch model when there is one) and what the patch preparation found. */
   ready(): Promise<{ session: VisualSession; patch: PatchModel }> {
     this.sessionPromise ??= (async () => {
       const { pack } = this.opts;
-      const patch: PatchModel =
-        this.opts.patchTransform === false
-          ? { ok: false, reason: 'patch models disabled' }
-          : await preparePatchModel(pack.visualModelPath, { outDir: this.opts.patchModelDir });
+      const patch = await this.patchInfo();
       const modelPath = patch.ok ? patch.modelPath : pack.visualModelPath;
       const session = await VisualSession.open(modelPath, pack.preprocess.size, { providers: this.opts.providers, threads: this.opts.threads });
       return { session, patch };
     })();
-    this.sessionPromise.catch(() => (this.sessionPromise = null));
-    return this.sessionPromise;
+    const pending = this.sessionPromise;
+    pending.catch(() => {
+      if (this.sessionPromise === pending) this.sessionPromise = null;
+    });
+    return pending;
+  }
+
+  /** Beside the pack's visual model when that folder is writable, else under the cache dir. */
+  private patchDir(): string | undefined {
+    if (this.opts.patchModelDir) return this.opts.patchModelDir;
+    const beside = dirname(this.opts.pack.visualModelPath);
+    try {
+      accessSync(beside, constants.W_OK);
+      return undefined;
+    } catch {
+      return this.opts.cacheDir ? join(this.opts.cacheDir, 'patch-models', this.opts.pack.name) : undefined;
+    }
   }
 
   /** Whether patch similarity is available, and if not why. */
-  async patchStatus(): Promise<PatchModel> {
-    return (await this.ready()).patch;
+  patchStatus(): Promise<PatchModel> {
+    return this.patchInfo();
   }
 
-  explainMatch(req: ExplainRequest): Promise<ExplainResult> {
-    // One explanation at a time; a request cancelled while queued leaves without running.
-    const run = this.queue.then(() => this.explainNow(req));
+  /**
+   * Explains why `req.target` matches `req.query`. Cache hits return at once; misses run one at a
+   * time (each saturates the inference threads and owns a time budget, counted from its own start).
+   */
+  async explainMatch(req: ExplainRequest): Promise<ExplainResult> {
+    const started = performance.now();
+    throwIfAborted(req.signal);
+    const requested: ExplainMethod = req.method ?? 'auto';
+    if (!['auto', 'occlusion', 'patch'].includes(requested)) throw new GlimpseError('bad-request', `unknown explain method "${String(requested)}"`);
+    const patch = await this.patchInfo();
+    const method: 'occlusion' | 'patch' = requested === 'occlusion' || !patch.ok ? 'occlusion' : 'patch';
+    const fallbackReason = requested === 'patch' && !patch.ok ? `patch similarity unavailable: ${patch.reason}` : undefined;
+    const queryKey = await this.queryKey(req.query);
+    const key = cacheKey({
+      v: CACHE_VERSION,
+      query: queryKey,
+      image: req.contentId ?? `sha256:${await contentHash(req.target)}`,
+      model: this.modelKey,
+      method,
+      patchSource: method === 'patch' && patch.ok ? patch.source : null,
+      overlayMaxSide: this.opts.overlayMaxSide ?? 1024,
+      gridCells: this.opts.gridCells ?? 32,
+      fill: method === 'occlusion' ? (this.opts.fill ?? 'mean') : null,
+      masks: method === 'occlusion' ? (req.masks ?? null) : null,
+    });
+    const hit = this.cache.get(key);
+    if (hit) return toResult(hit, true, performance.now() - started);
+    if (fallbackReason) log.warn(`${fallbackReason}; using occlusion`);
+
+    const run = this.queue.then(() => this.compute(req, { method, fallbackReason, queryKey, key }));
     this.queue = run.catch(() => undefined);
-    return run;
+    const { stored, cached } = await run;
+    return toResult(stored, cached, performance.now() - started);
   }
 
   private async queryKey(q: ExplainQuery): Promise<string> {
@@ -116,35 +166,15 @@ export class Explainer {
     return v;
   }
 
-  private async explainNow(req: ExplainRequest): Promise<ExplainResult> {
+  private async compute(req: ExplainRequest, plan: { method: 'occlusion' | 'patch'; fallbackReason?: string; queryKey: string; key: string }): Promise<{ stored: StoredExplanation; cached: boolean }> {
+    throwIfAborted(req.signal); // cancelled while queued
+    const again = this.cache.get(plan.key); // the same explanation may have finished while queued
+    if (again) return { stored: again, cached: true };
     const started = performance.now();
-    throwIfAborted(req.signal);
-    const requested: ExplainMethod = req.method ?? 'auto';
-    if (!['auto', 'occlusion', 'patch'].includes(requested)) throw new GlimpseError('bad-request', `unknown explain method "${String(requested)}"`);
-    const { session, patch } = await this.ready();
-    let method: 'occlusion' | 'patch' = requested === 'occlusion' || !patch.ok ? 'occlusion' : 'patch';
-    const fallbackReason = requested === 'patch' && !patch.ok ? `patch similarity unavailable: ${patch.reason}` : undefined;
-    if (fallbackReason) log.warn(`${fallbackReason}; using occlusion`);
-
+    const { session } = await this.ready();
+    let method = plan.method;
     const overlayMaxSide = this.opts.overlayMaxSide ?? 1024;
-    const gridCells = this.opts.gridCells ?? 32;
     const fill = this.opts.fill ?? 'mean';
-    const queryKey = await this.queryKey(req.query);
-    const key = cacheKey({
-      v: CACHE_VERSION,
-      query: queryKey,
-      image: req.contentId ?? `sha256:${await contentHash(req.target)}`,
-      model: this.modelKey,
-      method,
-      patchSource: method === 'patch' && patch.ok ? patch.source : null,
-      overlayMaxSide,
-      gridCells,
-      fill: method === 'occlusion' ? fill : null,
-      masks: method === 'occlusion' ? (req.masks ?? null) : null,
-    });
-    const hit = this.cache.get(key);
-    if (hit) return toResult(hit, true, performance.now() - started);
-
     const t0 = performance.now();
     const pre = await preprocessImage(req.target, this.opts.pack.preprocess);
     const t1 = performance.now();
@@ -171,7 +201,7 @@ export class Explainer {
       const budgetMs = req.budgetMs ?? this.opts.budgetMs ?? 2000;
       // Masks depend on the query only: the same image always gets the same map, and images that
       // are the same picture (e.g. stored rotated with an EXIF tag) get the same masks in model space.
-      const seed = parseInt(cacheKey({ queryKey }).slice(0, 8), 16);
+      const seed = parseInt(cacheKey({ queryKey: plan.queryKey }).slice(0, 8), 16);
       const fixed = req.masks !== undefined ? Math.max(2, 2 * Math.ceil(req.masks / 2)) : undefined;
       const r = await occlusionSaliency(session, pre.tensor, query, {
         budgetMs: fixed ? Infinity : Math.max(0, budgetMs - (performance.now() - started)),
@@ -190,7 +220,7 @@ export class Explainer {
     const ov = overlaySize(pre.geometry, overlayMaxSide);
     const stored: StoredExplanation = {
       method,
-      grid: imageGrid(norm, pre.geometry, gridCells),
+      grid: imageGrid(norm, pre.geometry, this.opts.gridCells ?? 32),
       width: pre.geometry.origWidth,
       height: pre.geometry.origHeight,
       overlayPng,
@@ -200,12 +230,12 @@ export class Explainer {
       score: score!,
       range: { min, max },
       ...(masks !== undefined ? { masks } : {}),
-      ...(fallbackReason ? { fallbackReason } : {}),
+      ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}),
       computeMs: performance.now() - started,
       timings: { decodeMs: ms(t1 - t0), queryMs: ms(t2 - t1), saliencyMs: ms(t3 - t2), renderMs: ms(performance.now() - t3) },
     };
-    this.cache.set(key, stored);
-    return toResult(stored, false, stored.computeMs);
+    this.cache.set(plan.key, stored);
+    return { stored, cached: false };
   }
 
   async close(): Promise<void> {

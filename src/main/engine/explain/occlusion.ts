@@ -36,6 +36,19 @@ export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new GlimpseError('cancelled', 'explanation cancelled');
 }
 
+/**
+ * Masking and accumulation are plain JS on the caller's thread: hand the event loop back every few
+ * milliseconds so queries (and cache hits) are answered while an explanation runs.
+ */
+function yielder(sliceMs = 8): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < sliceMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+}
+
 /** Blurred copy of a CHW image (for fill = 'blur'): a strong blur so the masked detail is gone. */
 function blurredImage(image: Float32Array, size: number): Float32Array {
   const plane = size * size;
@@ -63,6 +76,7 @@ export async function occlusionSaliency(session: VisualSession, image: Float32Ar
   const masks = maskPairs({ size, cells, keep: 0.5 }, opts.seed);
   const fill = opts.fill === 'blur' ? blurredImage(image, size) : undefined;
 
+  const pause = yielder();
   const sal = new Float64Array(plane);
   const weight = new Float64Array(plane);
   let scoreSum = 0;
@@ -87,6 +101,7 @@ export async function occlusionSaliency(session: VisualSession, image: Float32Ar
       const m = masks.next().value as Float32Array;
       batchMasks.push(m);
       applyMask(image, m, batchBuf.subarray(i * 3 * plane, (i + 1) * 3 * plane), fill);
+      await pause();
     }
     const embs = await session.embed(batchBuf, n);
     for (let i = 0; i < n; i++) {
@@ -97,6 +112,7 @@ export async function occlusionSaliency(session: VisualSession, image: Float32Ar
         sal[p]! += s * m[p]!;
         weight[p]! += m[p]!;
       }
+      await pause();
     }
     done += n;
     lastBatchMs = performance.now() - t0;
