@@ -116,7 +116,8 @@ export function markupToText(markup: string, options: MarkupOptions = {}): Marku
           }
         }
         // Pop up to and including the matching open element (the parser reports implied closes too).
-        const at = stack.map((e) => e.name).lastIndexOf(name);
+        let at = stack.length - 1;
+        while (at >= 0 && stack[at]?.name !== name) at--;
         if (at < 0) return;
         for (let i = stack.length - 1; i >= at; i--) {
           const e = stack[i];
