@@ -81,6 +81,21 @@ describe('OCR on rendered text', () => {
     expect(squashed(r)).toBe('GLIMPSE2041');
   });
 
+  it('reads upside-down text when the direction classifier is on', async () => {
+    const down = await sharp(svg(text(''))).rotate(180).png().toBuffer();
+    const withCls = await createLocalOcrEngine({ angleClassifier: true });
+    try {
+      const r = await withCls.ocr(down);
+      expect(linesToText(r.lines).replace(/\n/g, ' ')).toBe('GLIMPSE 2041');
+      const b = r.lines[0]!.box;
+      expect(b[0]![0]).toBeGreaterThan(b[1]![0]); // the box reads right to left on the image
+      // Upright text stays as it is.
+      expect(squashed(await withCls.ocr(await sharp(svg(text(''))).png().toBuffer()))).toBe('GLIMPSE2041');
+    } finally {
+      await withCls.close();
+    }
+  });
+
   it('skips recognition on a photo without text', async () => {
     const r = await engine.ocr('/work/shared/eval/flickr8k-test1k/images/1056338697_4f7d7ce270.jpg');
     expect(r).toMatchObject({ lines: [], skipped: true, recognizeMs: 0, width: 224, height: 224 });

@@ -6,6 +6,7 @@
 // what the OCR worker hosts; callers use createOcrEngine(), which puts it on worker threads.
 import type * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../../shared/errors';
+import { fixUpsideDown } from './angle-classifier';
 import { chooseDetectScale, detectText, probeScale, sizeAtScale } from './detector';
 import { decodeResized, decodeUpTo, openOcrImage, type ImageInput } from './image-input';
 import { loadDictionary, openSession, resolveOcrModels } from './model-files';
@@ -23,10 +24,14 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
   const paths = resolveOcrModels(opts.modelDir);
   const dictionary = loadDictionary(paths.dictionary);
   const sessionOpts = { provider: opts.provider, threads: opts.threads };
-  const [det, rec] = await Promise.all([openSession(paths.detection, sessionOpts), openSession(paths.recognition, sessionOpts)]);
+  const [det, rec, cls] = await Promise.all([
+    openSession(paths.detection, sessionOpts),
+    openSession(paths.recognition, sessionOpts),
+    opts.angleClassifier && paths.classifier ? openSession(paths.classifier, sessionOpts) : null,
+  ]);
   const classes = recognizerClasses(rec);
   if (classes !== null && classes !== dictionary.length + 1) {
-    await Promise.all([det.release(), rec.release()]);
+    await Promise.all([det.release(), rec.release(), cls?.release()]);
     throw new GlimpseError('model-invalid', `OCR recognizer has ${classes} classes but the dictionary has ${dictionary.length} symbols (+ blank)`);
   }
   const height = recognizerHeight(rec) ?? 48;
@@ -67,7 +72,8 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
     // Boxes are in original coordinates; the decoded image may be smaller than the original.
     const fx = full.width / src.width;
     const fy = full.height / src.height;
-    const quads = boxes.map((b) => scaleQuad(b.quad, fx, fy));
+    let quads = boxes.map((b) => scaleQuad(b.quad, fx, fy));
+    if (cls) quads = await fixUpsideDown(cls, full, quads);
     const readings = await recognizeText(rec, dictionary, full, quads, { height, ...opts.recognizer });
     const lines: OcrLine[] = [];
     for (const r of readings) {
@@ -93,7 +99,7 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
       if (closed) return;
       closed = true;
       await queue;
-      await Promise.all([det.release(), rec.release()]);
+      await Promise.all([det.release(), rec.release(), cls?.release()]);
     },
   };
 }

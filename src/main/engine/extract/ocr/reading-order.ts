@@ -1,6 +1,6 @@
 // Reading order for OCR lines: boxes are grouped into rows (boxes that share most of their vertical
 // extent, such as the cells of a table row or words split by a wide gap), rows go top to bottom and
-// boxes within a row left to right. Vertical text (read rotated) stands as its own row.
+// boxes within a row left to right (right to left for upside-down text). Vertical text stands alone.
 import { quadBounds, type Quad } from './quad';
 
 export interface Placed {
@@ -14,6 +14,7 @@ interface Info<T> {
   y1: number;
   cy: number;
   vertical: boolean;
+  reversed: boolean;
 }
 
 function isVertical(q: Quad): boolean {
@@ -27,7 +28,7 @@ export function groupRows<T extends Placed>(items: readonly T[]): T[][] {
   const infos: Info<T>[] = items.map((item) => {
     const q = item.box as Quad;
     const [x0, y0, , y1] = quadBounds(q);
-    return { item, x0, y0, y1, cy: (y0 + y1) / 2, vertical: isVertical(q) };
+    return { item, x0, y0, y1, cy: (y0 + y1) / 2, vertical: isVertical(q), reversed: q[1][0] < q[0][0] };
   });
   infos.sort((a, b) => a.cy - b.cy || a.x0 - b.x0);
   const rows: Info<T>[][] = [];
@@ -53,7 +54,11 @@ export function groupRows<T extends Placed>(items: readonly T[]): T[][] {
     refY0 = info.y0;
     refY1 = info.y1;
   }
-  return rows.map((row) => row.sort((a, b) => a.x0 - b.x0).map((i) => i.item));
+  // A row of upside-down boxes (read turned around) runs right to left on the image.
+  return rows.map((row) => {
+    const flipped = row.filter((i) => i.reversed).length * 2 > row.length;
+    return row.sort((a, b) => (flipped ? b.x0 - a.x0 : a.x0 - b.x0)).map((i) => i.item);
+  });
 }
 
 /** Items flattened in reading order. */

@@ -21,6 +21,8 @@ export interface OcrEngineOptions {
   minScore?: number;
   /** Images are decoded for reading with at most this many pixels on the long side (default 4096). */
   maxDecodeSide?: number;
+  /** Check every line with the direction classifier and read upside-down ones turned around (default false). */
+  angleClassifier?: boolean;
   /** DB post-processing overrides. */
   db?: Partial<DbOptions>;
   /** Recognizer batching overrides. */
