@@ -86,12 +86,42 @@ export class SearchService {
     // Keyword hits: file names, folders, EXIF text, document passages, OCR text.
     let t = now();
     const keywordText = phrases.length ? [...phrases.map((p) => `"${p}"`), rest].join(' ').trim() : input.query;
-    const kwHits = this.catalog.keywords.search(keywordText, { limit: depth });
+    let allWords = this.catalog.keywords.search(keywordText, { limit: depth });
+    // Passages are short (one CLIP context), so the words of one document can sit in different
+    // rows. When "all words in one row" finds little, count per file how many of the query's words
+    // it holds anywhere: files with all of them join the full matches, the rest a weaker list.
+    let anyWord: KeywordHit[] = [];
+    const words = rest.split(/\s+/).filter(Boolean);
+    const terms = words.length;
+    if (allWords.length < 10 && !keywordOnly && terms > 1 && terms <= 6) {
+      const seen = new Set(allWords.map((h) => h.fileId));
+      const coverage = new Map<number, { hit: KeywordHit; words: number; score: number }>();
+      for (const w of words) {
+        for (const h of this.catalog.keywords.search(w, { limit: depth, nameSubstrings: false })) {
+          if (seen.has(h.fileId)) continue;
+          const c = coverage.get(h.fileId);
+          if (c) {
+            c.words++;
+            c.score += h.score;
+          } else coverage.set(h.fileId, { hit: h, words: 1, score: h.score });
+        }
+      }
+      const ranked = [...coverage.values()].sort((a, b) => b.words - a.words || b.score - a.score);
+      allWords = [...allWords, ...ranked.filter((c) => c.words === terms).map((c) => c.hit)];
+      anyWord = ranked.filter((c) => c.words < terms).map((c) => c.hit);
+    }
+    const kwHits = [...allWords, ...anyWord];
     const kwRows = new Map<number, ResultRow>();
     for (const r of this.catalog.lookup.resolveFiles(kwHits.map((h) => h.fileId), { filters: { ...filters, type: type === 'all' ? undefined : type } })) kwRows.set(r.fileId, r);
-    const kwKept = kwHits.filter((h) => kwRows.has(h.fileId) && kwRows.get(h.fileId)!.status === 'indexed');
-    const nameFirst = kwKept[0]?.source === 'file' || kwKept[0]?.source === 'name-substring';
-    lists.push({ name: 'keyword', weight: keywordOnly ? 1 : nameFirst && looksLikeIdentifier(input.query) ? 3 : nameFirst ? 1.5 : 1, keys: kwKept.map((h) => `f${h.fileId}` as Key) });
+    const usable = (h: KeywordHit) => kwRows.has(h.fileId) && kwRows.get(h.fileId)!.status === 'indexed';
+    const kwKept = kwHits.filter(usable);
+    const allKept = allWords.filter(usable);
+    const nameFirst = allKept[0]?.source === 'file' || allKept[0]?.source === 'name-substring';
+    // Weights: an exact file-name hit on an identifier-like query beats everything; every word of
+    // a multi-word query in one passage is strong evidence too; otherwise keywords and vectors are peers.
+    const keywordWeight = keywordOnly ? 1 : nameFirst && looksLikeIdentifier(input.query) ? 3 : terms > 1 && allKept.length ? 2 : nameFirst ? 1.5 : 1;
+    lists.push({ name: 'keyword', weight: keywordWeight, keys: allKept.map((h) => `f${h.fileId}` as Key) });
+    if (anyWord.length) lists.push({ name: 'keyword-any', weight: 0.75, keys: anyWord.filter(usable).map((h) => `f${h.fileId}` as Key) });
     timings.keywordMs = now() - t;
 
     const rows = new Map<Key, ResultRow>();
