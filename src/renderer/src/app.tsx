@@ -42,7 +42,7 @@ export function App() {
   const [selection, setSelection] = useState<Selection>(null);
   const [preview, setPreview] = useState<{ target: PreviewTarget; explainNow: boolean } | null>(null);
   const [menu, setMenu] = useState<Menu>(null);
-  const [panel, setPanel] = useState<'library' | 'models' | null>(null);
+  const [panel, setPanel] = useState<'library' | 'models' | 'welcome' | null>(null);
 
   const view = useSearch(source, filters, sort, includeBelow);
 
@@ -168,10 +168,10 @@ export function App() {
   const status = library.status;
   const noModel = status !== null && status.model === null;
   useEffect(() => {
-    if (status && status.model === null && status.folders.length === 0 && !localStorage.getItem(FIRST_RUN_KEY)) setPanel('models');
+    if (status && status.model === null && status.folders.length === 0 && !localStorage.getItem(FIRST_RUN_KEY)) setPanel((p) => p ?? 'welcome');
   }, [status]);
   const closePanel = () => {
-    if (panel === 'models') localStorage.setItem(FIRST_RUN_KEY, '1');
+    if (panel === 'welcome') localStorage.setItem(FIRST_RUN_KEY, '1');
     setPanel(null);
   };
 
@@ -273,7 +273,7 @@ export function App() {
       </main>
       {menu && <ContextMenu x={menu.x} y={menu.y} label={`Actions for ${menu.target.name}`} entries={menuEntries(menu.target)} onClose={() => setMenu(null)} />}
       {panel === 'library' && <LibraryPanel library={library} onClose={closePanel} />}
-      {panel === 'models' && <ModelsPanel library={library} firstRun={noModel && (status?.folders.length ?? 0) === 0} onClose={closePanel} />}
+      {(panel === 'models' || panel === 'welcome') && <ModelsPanel library={library} firstRun={panel === 'welcome'} onClose={closePanel} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden>
           <div>

@@ -1,7 +1,14 @@
-// Marks the query's words inside a snippet without injecting HTML (snippets are untrusted text).
+// Marks matched words inside a snippet without injecting HTML (snippets are untrusted text). The
+// engine's keyword snippets delimit matches with « »; other text gets the query's words marked.
 import type { ReactNode } from 'react';
 
+const ENGINE_MARK = /«([^«»]*)»/g;
+
 export function Highlight({ text, query }: { text: string; query: string | null }): ReactNode {
+  if (text.includes('«')) {
+    const parts = text.split(ENGINE_MARK);
+    return parts.map((p, i) => (i % 2 === 1 ? <mark key={i}>{p}</mark> : p));
+  }
   const words = (query ?? '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)

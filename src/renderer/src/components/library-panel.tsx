@@ -144,7 +144,9 @@ export function LibraryPanel({ library, onClose }: { library: LibraryState; onCl
                   <div className="name" title={e.path}>
                     {baseName(e.path)} <span className="badge">{e.kind}</span>
                   </div>
-                  <div className="small">{e.message}</div>
+                  <div className="small message" title={e.message}>
+                    {e.message}
+                  </div>
                   <div className="muted small" title={e.path}>
                     {e.path}
                     {e.at ? ` · ${fmtDate(e.at)}` : ''}

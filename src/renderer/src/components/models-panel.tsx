@@ -17,7 +17,10 @@ export function ModelsPanel({ library, firstRun, onClose }: { library: LibrarySt
 
   const load = useCallback(async () => {
     try {
-      setModels(await client.call('modelsList', {}));
+      const list = await client.call('modelsList', {});
+      // What is in use and installed first, then the recommended pack, then the catalog order.
+      const rank = (m: ModelInfo) => (m.inUse ? 0 : m.installed ? 1 : m.isDefault ? 2 : 3);
+      setModels(list.map((m, i) => ({ m, i })).sort((a, b) => rank(a.m) - rank(b.m) || a.i - b.i).map((x) => x.m));
       setError(null);
     } catch (e) {
       setError(messageOf(e));

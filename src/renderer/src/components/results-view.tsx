@@ -59,10 +59,10 @@ export function ResultsView(p: Props) {
   if (source.kind === 'related') {
     const items: DocItem[] = view.related.map((r, i) => ({ key: `r${r.id}-${i}`, id: r.id, name: r.name, path: r.path, page: r.page, text: r.passage, score: r.score, weak: false }));
     if (view.status === 'done' && items.length === 0) {
-      return <NoResults text="No related text found. Index some documents (PDF, Word, Markdown…) to connect photos with text." />;
+      return <NoResults forKey="related" text="No related text found. Index some documents (PDF, Word, Markdown…) to connect photos with text." />;
     }
     return (
-      <section className="results single" aria-label="Related text">
+      <section className="results single" aria-label="Related text" data-results-for={resultsKey(p.source, view)}>
         <ColumnHeader title="Related passages" count={items.length} />
         <DocumentList
           items={items}
@@ -87,7 +87,7 @@ export function ResultsView(p: Props) {
   const docs = view.hits.filter((h) => h.kind === 'document').map(hitToDoc);
   if (view.status === 'done' && photos.length === 0 && docs.length === 0) {
     return (
-      <NoResults text={query ? `Nothing matches “${query}”.` : 'Nothing similar found.'}>
+      <NoResults forKey={resultsKey(source, view)} text={query ? `Nothing matches “${query}”.` : 'Nothing similar found.'}>
         {view.belowCutoff > 0 && !p.includeBelow && (
           <button type="button" className="btn" onClick={p.onToggleBelow}>
             Show {fmtInt(view.belowCutoff)} weak {view.belowCutoff === 1 ? 'match' : 'matches'}
@@ -106,7 +106,7 @@ export function ResultsView(p: Props) {
   const showDocs = p.kind !== 'image' && (docs.length > 0 || p.kind === 'document');
   const both = showPhotos && showDocs;
   return (
-    <div className={`results${both ? ' split' : ' single'}`} aria-busy={view.status === 'loading'}>
+    <div className={`results${both ? ' split' : ' single'}`} aria-busy={view.status === 'loading'} data-results-for={resultsKey(p.source, view)}>
       {showPhotos && (
         <section className="results-col photos" aria-label="Photo results">
           <ColumnHeader title="Photos" count={photos.length} more={view.hasMore} />
@@ -152,6 +152,12 @@ export function ResultsView(p: Props) {
   );
 }
 
+/** Which search the painted results belong to (tests and latency probes wait on it). */
+function resultsKey(source: SearchSource, view: SearchView): string | undefined {
+  if (view.status !== 'done') return undefined;
+  return source.kind === 'text' ? `text:${source.query}` : source.kind;
+}
+
 function ColumnHeader({ title, count, more }: { title: string; count: number; more?: boolean }) {
   return (
     <h2 className="col-header">
@@ -160,9 +166,9 @@ function ColumnHeader({ title, count, more }: { title: string; count: number; mo
   );
 }
 
-function NoResults({ text, children }: { text: string; children?: React.ReactNode }) {
+function NoResults({ text, children, forKey }: { text: string; children?: React.ReactNode; forKey?: string }) {
   return (
-    <div className="empty-state" role="status">
+    <div className="empty-state" role="status" data-results-for={forKey}>
       <SearchIcon width={36} height={36} />
       <h2>No results</h2>
       <p>{text}</p>

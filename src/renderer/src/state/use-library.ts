@@ -22,9 +22,14 @@ export function useLibrary(): LibraryState {
   const [downloads, setDownloads] = useState<Record<string, DownloadProgress>>({});
   const [statusError, setStatusError] = useState<string | null>(null);
   const busy = useRef(false);
+  const again = useRef(false);
 
-  const refresh = useCallback(async () => {
-    if (busy.current) return;
+  const refresh = useCallback(async (): Promise<void> => {
+    // One status call at a time; a refresh asked for meanwhile runs right after, with fresh data.
+    if (busy.current) {
+      again.current = true;
+      return;
+    }
     busy.current = true;
     try {
       const s = await client.call('status', {});
@@ -42,6 +47,10 @@ export function useLibrary(): LibraryState {
       setStatusError(err instanceof Error ? err.message : String(err));
     } finally {
       busy.current = false;
+    }
+    if (again.current) {
+      again.current = false;
+      await refresh();
     }
   }, []);
 
@@ -62,6 +71,12 @@ export function useLibrary(): LibraryState {
   useEffect(() => {
     const t = setInterval(() => void refresh(), indexing ? 2000 : 15000);
     return () => clearInterval(t);
+  }, [indexing, refresh]);
+  // When a run finishes (or starts), fetch the final counts at once instead of at the next poll.
+  const wasIndexing = useRef(indexing);
+  useEffect(() => {
+    if (wasIndexing.current !== indexing) void refresh();
+    wasIndexing.current = indexing;
   }, [indexing, refresh]);
 
   return { status, progress, errors, downloads, statusError, refresh };
