@@ -7,7 +7,8 @@ import { Calls } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
 import { Catalog } from './catalog/catalog';
 import type { EngineHost, MediaKind, ResolvedMedia } from './engine-host';
-import { Indexer } from './ingest/indexer';
+import { Indexer, type OcrPipeline } from './ingest/indexer';
+import { createOcrEngine, type OcrEngine } from './extract/ocr';
 import { Library, type ScanSummary } from './ingest/library';
 import { resolveMedia } from './media';
 import { PackStore } from './models/pack-store';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   watch?: boolean;
   /** Jobs per indexing transaction. */
   batchSize?: number;
+  /** Read text in images (OCR) as a background pass after embedding (default true). */
+  ocr?: boolean;
 }
 
 export class Engine implements EngineHost {
@@ -42,6 +45,7 @@ export class Engine implements EngineHost {
   private readonly events = new EventEmitter();
   private readonly opts: EngineOptions;
   private lastProgressEmit = 0;
+  private ocrEngine: Promise<OcrEngine> | null = null;
 
   private constructor(opts: EngineOptions, dirs: DataDir, catalog: Catalog, packs: PackStore, runtime: ModelRuntime | null) {
     this.opts = opts;
@@ -90,6 +94,7 @@ export class Engine implements EngineHost {
       thumbnailsDir: this.dirs.thumbnailsDir,
       model: rt ? { id: rt.pack.name, embedder: rt.embedder, images: sink(rt.images), chunks: sink(rt.chunks) } : null,
       documents: documentPipeline(),
+      ocr: this.opts.ocr === false ? null : this.ocrPipeline(),
       batchSize: this.opts.batchSize,
     });
     this.indexer.on('progress', (p) => {
@@ -103,6 +108,16 @@ export class Engine implements EngineHost {
     this.indexer.on('idle', () => this.searchService.invalidate());
     this.searchService = new SearchService(this.catalog, rt ? { id: rt.pack.name, family: rt.pack.family, embedder: rt.embedder, images: rt.images, chunks: rt.chunks } : null);
     this.images = new ImageQueries(this.catalog, rt, this.library);
+  }
+
+  /** OCR engine (PaddleOCR ONNX in a worker thread), created on first use. */
+  private ocrPipeline(): OcrPipeline {
+    return {
+      ocr: async (path) => {
+        this.ocrEngine ??= createOcrEngine({ workers: 1 });
+        return (await this.ocrEngine).ocr(path);
+      },
+    };
   }
 
   /** Files whose content lacks a vector for the active model (model switch) or a perceptual hash (older catalog) go back in the queue. */
@@ -304,6 +319,7 @@ export class Engine implements EngineHost {
   async close(): Promise<void> {
     await this.library.close();
     await this.indexer.stop();
+    if (this.ocrEngine) await (await this.ocrEngine.catch(() => null))?.close();
     if (this.runtime) await this.runtime.close();
     this.runtime = null;
     this.catalog.close();

@@ -54,6 +54,26 @@ export class ImageMetas {
     return this.s.get<[number], number>('SELECT content_id FROM image_meta WHERE dhash IS NULL LIMIT ?').pluck().all(limit);
   }
 
+  /** Image contents (with a file on disk) that OCR has not looked at yet, newest first, with one path each. */
+  contentsNeedingOcr(limit: number): { contentId: number; path: string }[] {
+    return this.s
+      .get<[number], { contentId: number; path: string }>(
+        `SELECT m.content_id AS contentId, (SELECT f.path FROM files f WHERE f.content_id = m.content_id AND f.status = 'indexed' ORDER BY f.mtime_ms DESC LIMIT 1) AS path
+         FROM image_meta m WHERE m.ocr_at IS NULL AND EXISTS (SELECT 1 FROM files f WHERE f.content_id = m.content_id AND f.status = 'indexed')
+         ORDER BY m.content_id DESC LIMIT ?`,
+      )
+      .all(limit);
+  }
+
+  markOcrDone(contentId: number): void {
+    this.s.get('UPDATE image_meta SET ocr_at = ? WHERE content_id = ?').run(new Date().toISOString(), contentId);
+  }
+
+  /** Number of image contents still waiting for OCR. */
+  ocrBacklog(): number {
+    return this.s.get<[], { n: number }>('SELECT count(*) AS n FROM image_meta WHERE ocr_at IS NULL').get()!.n;
+  }
+
   /** Every image content's perceptual hash (for near-duplicate lookup). */
   allDhashes(): { contentId: number; dhash: string }[] {
     return this.s.get<[], { contentId: number; dhash: string }>('SELECT content_id AS contentId, dhash FROM image_meta WHERE dhash IS NOT NULL').all();

@@ -59,11 +59,9 @@ type Prepared =
   | { type: 'gone'; job: ClaimedJob }
   | { type: 'reused'; job: ClaimedJob }
   | { type: 'failed'; job: ClaimedJob; kind: ErrorKind; message: string }
-  | { type: 'image'; job: ClaimedJob; contentId: number; image: PreparedImage; vector: Float32Array | null; ocr: OcrPipelineResult | null }
+  | { type: 'image'; job: ClaimedJob; contentId: number; image: PreparedImage; vector: Float32Array | null }
   | { type: 'document'; job: ClaimedJob; contentId: number; chunks: ChunkInput[]; vectors: Float32Array[] | null }
   | { type: 'duplicate'; job: ClaimedJob; contentId: number };
-
-type OcrPipelineResult = Awaited<ReturnType<OcrPipeline['ocr']>>;
 
 interface IndexerEvents {
   progress: [Progress];
@@ -137,7 +135,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       if (this.paused) await new Promise<void>((r) => this.resumeWaiters.push(r));
       if (this.stopped) return;
       const jobs = this.opts.catalog.jobs.claim(this.opts.batchSize);
-      if (jobs.length === 0) return;
+      if (jobs.length === 0) {
+        // Embedding work is done: text in images (OCR) is a second, lower-priority pass that new
+        // jobs preempt, so new photos become searchable first.
+        if (this.opts.ocr && (await this.ocrStep())) continue;
+        return;
+      }
       try {
         await this.processBatch(jobs);
       } catch (err) {
@@ -149,6 +152,29 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       }
       this.emit('progress', this.progress());
     }
+  }
+
+  /** OCR of a few images not yet read; false when there is nothing left. */
+  private async ocrStep(): Promise<boolean> {
+    const { catalog } = this.opts;
+    const todo = catalog.imageMeta.contentsNeedingOcr(4);
+    if (todo.length === 0) return false;
+    for (const item of todo) {
+      if (this.paused || this.stopped) return true;
+      this.current = item.path;
+      let lines: { text: string; score: number; box: [number, number][] }[] = [];
+      try {
+        lines = (await this.opts.ocr!.ocr(item.path)).lines;
+      } catch (err) {
+        log.info(`OCR skipped ${item.path}: ${(err as Error).message}`);
+      }
+      catalog.transaction(() => {
+        const { removedChunkIds } = catalog.ocr.replace(item.contentId, lines);
+        catalog.imageMeta.markOcrDone(item.contentId);
+        if (removedChunkIds.length && this.opts.model) this.opts.model.chunks.remove(removedChunkIds);
+      });
+    }
+    return true;
   }
 
   private async processBatch(jobs: ClaimedJob[]): Promise<void> {
@@ -214,11 +240,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       if (!created && this.isComplete(contentId, job.kind)) return { type: 'reused', job };
       if (job.kind === 'image') {
         const image = await prepareImage(job.path, hash, this.opts.thumbnailsDir, model ? model.embedder.pack.preprocess : null);
-        const ocr = this.opts.ocr ? await this.opts.ocr.ocr(job.path).catch((err) => {
-          log.warn(`OCR failed for ${job.path}: ${(err as Error).message}`);
-          return null;
-        }) : null;
-        return { type: 'image', job, contentId, image, vector: null, ocr };
+        return { type: 'image', job, contentId, image, vector: null };
       }
       if (!this.opts.documents) throw new GlimpseError('unsupported', 'document indexing is not available');
       const countTokens = model ? (s: string) => model.embedder.tokenizer.countTokens(s) : null;
@@ -277,10 +299,6 @@ export class Indexer extends EventEmitter<IndexerEvents> {
             catalog.imageMeta.set(r.contentId, { takenAt: m.takenAt, camera: m.camera, lat: m.lat, lon: m.lon, width: m.width, height: m.height, orientation: m.orientation });
             catalog.imageMeta.setThumbnail(r.contentId, r.image.thumbnailPath);
             catalog.imageMeta.setDhash(r.contentId, r.image.dhash);
-            if (r.ocr) {
-              const { removedChunkIds } = catalog.ocr.replace(r.contentId, r.ocr.lines);
-              chunkRemovals.push(...removedChunkIds);
-            }
             if (model && r.vector) {
               catalog.vectors.putImages(model.id, [{ contentId: r.contentId, vector: r.vector }]);
               imageAdds.push({ id: r.contentId, vector: r.vector });

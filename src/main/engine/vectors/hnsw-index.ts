@@ -4,7 +4,7 @@
 //   const idx = HnswIndex.open({ dir, source: cat.vectors.source('images', modelId) });
 //   idx.add(contentId, vector);          // after the vector is committed to SQLite
 //   idx.maybeSave();                     // caller-driven batching: every N adds or T ms
-//   idx.knn(query, 100, { filter });     // -> [{ id, score (cosine), distance }]
+//   idx.knn(query, 100, { allowed });    // -> [{ id, score (cosine), distance }], best first
 //   idx.close();                         // saves if anything changed
 //
 // open() never trusts the file blindly: a missing or unreadable sidecar, another model or
@@ -25,7 +25,7 @@ import { logger } from '../util/logger';
 import { inspectHnswFile, HNSW_HEADER_BYTES } from './hnsw-file';
 import { idFingerprint, INDEX_FORMAT, readMeta, writeMeta, type IndexMeta } from './index-meta';
 import type { VectorSource, VectorSpace } from './types';
-import { dot, normalizedArray, type Vec } from './vector-math';
+import { normalizedArray, type Vec } from './vector-math';
 
 const log = logger('vectors');
 
@@ -78,11 +78,21 @@ export interface Neighbor {
 export interface KnnOptions {
   /** Beam width for this query (default: the index's efSearch; never below k). */
   ef?: number;
-  /** Only ids for which this returns true are returned (checked inside the graph search). */
+  /**
+   * Only these ids may be returned (e.g. Lookup.contentIdsMatching(filters)). The index picks a
+   * strategy from the share of ids allowed: a wide set is filtered inside the graph search; a
+   * narrower one is over-fetched without a filter (calling into JS per visited node is the
+   * expensive part) and falls back to the in-graph filter when over-fetching comes up short.
+   */
+  allowed?: ReadonlySet<number>;
+  /** Arbitrary predicate, checked inside the graph search (one JS call per visited candidate). */
   filter?: (id: number) => boolean;
   /** With a filter, ef is raised to at least k * overfetch (default 4) to keep recall. */
   overfetch?: number;
 }
+
+/** Largest unfiltered over-fetch tried for an `allowed` set before filtering in the graph. */
+const MAX_OVERFETCH = 2000;
 
 const RESIZE_FACTOR = 2;
 const MIN_CAPACITY = 1024;
@@ -213,17 +223,33 @@ export class HnswIndex {
     return n;
   }
 
-  /** The k nearest ids by cosine similarity, best first. */
+  /** The k nearest ids by cosine similarity, best first (fewer when fewer pass the filters). */
   knn(query: Vec, k: number, opts: KnnOptions = {}): Neighbor[] {
     this.checkOpen();
     const q = normalizedArray(query, this.dim, `query for the ${this.space} index of model ${this.modelId}`);
     const kk = Math.min(Math.max(0, Math.floor(k)), this.live.size);
     if (kk === 0) return [];
-    let ef = Math.max(opts.ef ?? this.efSearch, kk);
-    if (opts.filter) ef = Math.max(ef, kk * (opts.overfetch ?? 4));
+    const ef = Math.max(opts.ef ?? this.efSearch, kk);
+    const { allowed, filter } = opts;
+    const pass = allowed && filter ? (id: number) => allowed.has(id) && filter(id) : allowed ? (id: number) => allowed.has(id) : filter;
+    if (!pass) return this.search(q, kk, ef);
+    if (allowed && !filter) {
+      if (allowed.size === 0) return [];
+      const share = Math.min(1, allowed.size / this.live.size);
+      const want = Math.ceil((1.5 * kk) / share);
+      if (share < 0.5 && want <= MAX_OVERFETCH) {
+        // Over-fetch without a JS callback, keep the allowed ones.
+        const wide = Math.min(want, this.live.size);
+        const got = this.search(q, wide, Math.max(ef, wide)).filter((n) => allowed.has(n.id));
+        if (got.length >= kk || wide === this.live.size) return got.slice(0, kk);
+      }
+    }
+    return this.search(q, kk, Math.max(ef, kk * (opts.overfetch ?? 4)), pass);
+  }
+
+  private search(q: number[], k: number, ef: number, filter?: (id: number) => boolean): Neighbor[] {
     this.index.setEf(ef);
-    const filter = opts.filter;
-    const r = filter ? this.index.searchKnn(q, kk, (label: number) => filter(label)) : this.index.searchKnn(q, kk);
+    const r = filter ? this.index.searchKnn(q, k, filter) : this.index.searchKnn(q, k);
     const out: Neighbor[] = [];
     for (let i = 0; i < r.neighbors.length; i++) {
       const d = r.distances[i]!;
@@ -233,17 +259,23 @@ export class HnswIndex {
   }
 
   /**
-   * Exact scores for a given set of ids (no graph search): for very selective filters, where a
-   * handful of allowed ids makes brute force cheaper and exact. Unknown ids are skipped.
+   * Exact scores for a given set of ids (no graph search), from the SQLite vectors (about 10 us
+   * per id): for re-ranking a short list or a very small allowed set. Unknown ids are skipped.
    */
   scoreIds(query: Vec, ids: Iterable<number>, k = Infinity): Neighbor[] {
     this.checkOpen();
     const q = normalizedArray(query, this.dim, `query for the ${this.space} index of model ${this.modelId}`);
+    const wanted = [...ids].filter((id) => this.live.has(id));
     const out: Neighbor[] = [];
-    for (const id of ids) {
-      if (!this.live.has(id)) continue;
-      const s = dot(q, this.index.getPoint(id));
-      out.push({ id, score: s, distance: 1 - s });
+    for (const [id, v] of this.source.get(wanted)) {
+      let s = 0;
+      let n = 0;
+      for (let i = 0; i < v.length; i++) {
+        s += q[i]! * v[i]!;
+        n += v[i]! * v[i]!;
+      }
+      const score = n > 0 ? s / Math.sqrt(n) : 0; // SQLite vectors may not be unit length
+      out.push({ id, score, distance: 1 - score });
     }
     out.sort((a, b) => b.score - a.score);
     return Number.isFinite(k) ? out.slice(0, k) : out;

@@ -2,6 +2,7 @@
 // database records the last applied one in PRAGMA user_version. Append only.
 import { sql as initial } from './001-initial';
 import { sql as perceptualHash } from './002-perceptual-hash';
+import { sql as ocrState } from './003-ocr-state';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'perceptual-hash', sql: perceptualHash },
+  { version: 3, name: 'ocr-state', sql: ocrState },
 ];
 
 export const latestSchemaVersion = migrations.length;
