@@ -116,6 +116,7 @@ async function benchPack(dir: string, images: string[], tmp: string): Promise<Re
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg().map((v) => +v.toFixed(2));
   const imgDir = join(evalDir, 'coco2017-mini80', 'images');
   const images = readdirSync(imgDir).filter((f) => f.endsWith('.jpg')).sort().slice(0, IMAGES).map((f) => join(imgDir, f));
   const tmp = mkdtempSync(join(tmpdir(), 'glimpse-bench-explain-'));
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
   writeResult('explain', {
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg().map((v) => +v.toFixed(2)), provider: 'cpu' },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg().map((v) => +v.toFixed(2)), provider: 'cpu' },
     note: 'CPU shared with other processes; compare ratios within one run. tookMs is the whole explanation (decode, query embedding, inference, overlay).',
     images: images.length,
     budgetMs: BUDGET,

@@ -13,7 +13,7 @@ export interface OcclusionOptions {
   budgetMs: number;
   seed: number;
   signal?: AbortSignal;
-  /** Never fewer masks than this, whatever the budget (default 16). */
+  /** Never fewer masks than this, whatever the budget (default 16; 8 when 16 would take > 2x the budget). */
   minMasks?: number;
   /** Never more (default 2048): beyond that the map no longer changes visibly. */
   maxMasks?: number;
@@ -61,8 +61,6 @@ export async function occlusionSaliency(session: VisualSession, image: Float32Ar
   const started = performance.now();
   const size = session.size;
   const plane = size * size;
-  const minMasks = Math.max(2, opts.minMasks ?? 16);
-  const maxMasks = Math.max(minMasks, opts.maxMasks ?? 2048);
   throwIfAborted(opts.signal);
 
   // The unmasked score; its run also gives a first timing when the session has none yet.
@@ -71,6 +69,9 @@ export async function occlusionSaliency(session: VisualSession, image: Float32Ar
   throwIfAborted(opts.signal);
 
   const perImage = session.estimateMs ?? 50;
+  // The floor keeps a slow machine's map usable; a very slow model gets a lower one (4 pairs).
+  const minMasks = Math.max(2, opts.minMasks ?? (perImage * 16 > 2 * opts.budgetMs ? 8 : 16));
+  const maxMasks = Math.max(minMasks, opts.maxMasks ?? 2048);
   const planned = Math.min(maxMasks, Math.max(minMasks, Math.floor((opts.budgetMs - (performance.now() - started)) / perImage)));
   const cells = opts.cells ?? cellsFor(planned);
   const masks = maskPairs({ size, cells, keep: 0.5 }, opts.seed);
