@@ -18,7 +18,7 @@ let ex: Explainer;
 
 beforeAll(async () => {
   // A content-driven model: per-patch tokens are an affine map of the patch's mean colour.
-  ex = new Explainer({ pack: constructedPack(tmp, 'vit', vitLikeModel('native-patch', 12, 6), 6), cacheDir: null });
+  ex = new Explainer({ pack: constructedPack(tmp, 'vit', vitLikeModel('native-patch', 12, 6), 6), cacheDir: null, inWorker: false });
   await ex.ready();
 });
 afterAll(async () => {

@@ -130,6 +130,25 @@ export function regionModel(region: { x0: number; y0: number; x1: number; y1: nu
   return b.build([{ name: 'embedding', dims: ['batch', dim] }]);
 }
 
+/**
+ * regionModel plus deliberately heavy work that does not change the output (a chain of 224x224
+ * MatMuls over the image, multiplied by 0): a model that takes long enough per batch to show
+ * whether inference blocks the caller's event loop.
+ */
+export function slowRegionModel(chain: number, dim = 8): Uint8Array {
+  const b = new GraphBuilder();
+  const crop = b.op('Slice', ['image', b.ints([0, 0]), b.ints([112, 112]), b.ints([2, 3])]);
+  const mean = b.reduceMean(crop, [2, 3], 0);
+  const proj = b.op('Add', [b.op('MatMul', [mean, b.float(randoms(3 * dim, 11), [3, dim])]), b.float(randoms(dim, 12), [dim])]);
+  let heavy = b.op('Reshape', ['image', b.ints([0, 672, 224])]);
+  const w = b.float(randoms(224 * 224, 13).map((v) => v / 15), [224, 224]);
+  for (let i = 0; i < chain; i++) heavy = b.op('Tanh', [b.op('MatMul', [heavy, w])]);
+  const nothing = b.op('Mul', [b.reduceMean(heavy, [1, 2], 0), b.float([0], [], 'zero')]); // [N]
+  const column = b.op('Unsqueeze', [nothing, b.ints([1])]); // [N,1]
+  b.op('Add', [proj, column], [], 'embedding');
+  return b.build([{ name: 'embedding', dims: ['batch', dim] }]);
+}
+
 export type HeadStyle =
   | 'native-patch' // has a patch_tokens output already; embedding = mean of tokens
   | 'hf-cls' // tokens -> Gather CLS -> LayerNorm -> MatMul (HF CLIPModel export)

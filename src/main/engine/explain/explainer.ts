@@ -37,6 +37,8 @@ export interface ExplainerOptions {
   patchTransform?: boolean;
   providers?: ProviderName[];
   threads?: number;
+  /** Run the visual model in a worker thread (default true; false for tools and tests). */
+  inWorker?: boolean;
   /** Default time budget of an occlusion explanation in ms (2000). */
   budgetMs?: number;
   /** Longest side of overlay PNGs (1024). */
@@ -78,7 +80,7 @@ export class Explainer {
       const { pack } = this.opts;
       const patch = await this.patchInfo();
       const modelPath = patch.ok ? patch.modelPath : pack.visualModelPath;
-      const session = await VisualSession.open(modelPath, pack.preprocess.size, { providers: this.opts.providers, threads: this.opts.threads });
+      const session = await VisualSession.open(modelPath, pack.preprocess.size, { providers: this.opts.providers, threads: this.opts.threads, inWorker: this.opts.inWorker });
       return { session, patch };
     })();
     const pending = this.sessionPromise;

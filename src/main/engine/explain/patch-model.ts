@@ -22,7 +22,7 @@ export type PatchModel =
   | { ok: true; source: 'native' | 'transformed'; modelPath: string; pooling: Pooling | 'unknown'; checkCosine: number | null }
   | { ok: false; reason: string };
 
-interface Record_ {
+interface PatchRecord {
   version: number;
   sourceSize: number;
   sourceMtimeMs: number;
@@ -105,15 +105,15 @@ async function selfCheck(bytes: Uint8Array, model: ModelProto, pooling: Pooling,
   }
 }
 
-function readRecord(path: string, size: number, mtimeMs: number): Record_ | null {
+function readRecord(path: string, size: number, mtimeMs: number): PatchRecord | null {
   try {
-    const r = JSON.parse(readFileSync(path, 'utf8')) as Record_;
+    const r = JSON.parse(readFileSync(path, 'utf8')) as PatchRecord;
     if (r.version === TRANSFORM_VERSION && r.sourceSize === size && r.sourceMtimeMs === mtimeMs) return r;
   } catch {}
   return null;
 }
 
-/** Does the model at `path` already output per-patch embeddings? (Reads the graph only.) */
+/** Does the model already output per-patch embeddings? */
 export function hasNativePatchOutput(model: ModelProto): boolean {
   return (model.graph?.output ?? []).some((o) => o.name === PATCH_OUTPUT);
 }
@@ -137,7 +137,7 @@ export async function preparePatchModel(visualModelPath: string, opts: PreparePa
 
   const model = decodeModel(await readFile(visualModelPath));
   if (hasNativePatchOutput(model)) return { ok: true, source: 'native', modelPath: visualModelPath, pooling: 'unknown', checkCosine: null };
-  const record = (r: Omit<Record_, 'version' | 'sourceSize' | 'sourceMtimeMs'>) => {
+  const record = (r: Omit<PatchRecord, 'version' | 'sourceSize' | 'sourceMtimeMs'>) => {
     try {
       mkdirSync(outDir, { recursive: true });
       writeFileAtomic(outRecord, JSON.stringify({ version: TRANSFORM_VERSION, sourceSize: st.size, sourceMtimeMs: st.mtimeMs, ...r }, null, 1));

@@ -1,15 +1,103 @@
 // One onnxruntime session over a visual model for explanations: batched runs that fetch only the
 // outputs asked for, L2-normalised embeddings, and a running estimate of milliseconds per image (the
-// occlusion planner sizes its mask count from it). ORT runs on its own thread pool, so awaiting a run
-// does not block the thread that answers queries.
+// occlusion planner sizes its mask count from it). onnxruntime-node computes on the calling JS
+// thread, so the engine runs the session in a worker (session-worker.ts) and only tools and tests
+// that do nothing else meanwhile run it in-thread.
+import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import type { ErrorKind } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import { l2normalize } from '../models/embedder';
 import { createSession, type ProviderName } from '../models/providers';
+import { startWorker } from '../util/ts-worker';
+import type { SessionWorkerReply, SessionWorkerRequest } from './session-worker';
 
 export interface RawOutput {
   data: Float32Array;
   dims: number[];
+}
+
+interface Backend {
+  provider: ProviderName;
+  inputNames: readonly string[];
+  outputNames: readonly string[];
+  /** `data` may be transferred (detached) by the call. */
+  run(data: Float32Array, dims: number[], fetches: string[]): Promise<Record<string, RawOutput>>;
+  close(): Promise<void>;
+}
+
+async function inThreadBackend(modelPath: string, providers?: ProviderName[], threads?: number): Promise<Backend> {
+  const { session, provider } = await createSession(modelPath, providers, threads);
+  const inputName = session.inputNames.includes('image') ? 'image' : session.inputNames[0]!;
+  return {
+    provider,
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    async run(data, dims, fetches) {
+      const out = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, fetches);
+      const result: Record<string, RawOutput> = {};
+      for (const name of fetches) if (out[name]) result[name] = { data: out[name].data as Float32Array, dims: out[name].dims.map(Number) };
+      return result;
+    },
+    close: () => session.release(),
+  };
+}
+
+async function workerBackend(modelPath: string, providers?: ProviderName[], threads?: number): Promise<Backend> {
+  const worker: Worker = startWorker(new URL('./session-worker.ts', import.meta.url));
+  const pending = new Map<number, { resolve: (o: Record<string, RawOutput>) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let failed: Error | null = null;
+  const ready = new Promise<Extract<SessionWorkerReply, { type: 'ready' }>>((resolve, reject) => {
+    worker.on('message', (msg: SessionWorkerReply) => {
+      if (msg.type === 'ready') return resolve(msg);
+      const p = pending.get(msg.id ?? -1);
+      if (msg.type === 'result') p?.resolve(msg.outputs);
+      else if (msg.id === null) reject(new GlimpseError(msg.error.kind as ErrorKind, msg.error.message));
+      else p?.reject(new GlimpseError(msg.error.kind as ErrorKind, msg.error.message));
+      if (msg.id !== null) pending.delete(msg.id);
+      if (pending.size === 0) worker.unref();
+    });
+    worker.on('error', (err) => {
+      failed = err;
+      reject(err);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+  });
+  worker.postMessage({ type: 'init', modelPath, providers, threads } satisfies SessionWorkerRequest);
+  let info: Extract<SessionWorkerReply, { type: 'ready' }>;
+  try {
+    info = await ready;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  worker.unref();
+  return {
+    provider: info.provider,
+    inputNames: info.inputNames,
+    outputNames: info.outputNames,
+    run(data, dims, fetches) {
+      if (failed) return Promise.reject(failed);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        worker.ref(); // keep the process alive while a batch is in flight; an idle worker must not
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: 'run', id, data, dims, fetches } satisfies SessionWorkerRequest, [data.buffer as ArrayBuffer]);
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+export interface VisualSessionOptions {
+  providers?: ProviderName[];
+  threads?: number;
+  /** Run the model in a worker thread (default true): keeps the caller's event loop free. */
+  inWorker?: boolean;
 }
 
 export class VisualSession {
@@ -19,41 +107,42 @@ export class VisualSession {
   msSingle: number | null = null;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly backend: Backend,
     readonly modelPath: string,
-    readonly inputName: string,
     readonly size: number,
     readonly embeddingName: string,
-    readonly provider: ProviderName,
+    readonly inWorker: boolean,
   ) {}
 
   /** Opens `modelPath` with the same provider fallback as the embedder (GPU where available). */
-  static async open(modelPath: string, size: number, opts: { providers?: ProviderName[]; threads?: number } = {}): Promise<VisualSession> {
-    const { session, provider } = await createSession(modelPath, opts.providers, opts.threads);
-    const inputName = session.inputNames.includes('image') ? 'image' : session.inputNames[0]!;
-    const embeddingName = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
-    return new VisualSession(session, modelPath, inputName, size, embeddingName, provider);
+  static async open(modelPath: string, size: number, opts: VisualSessionOptions = {}): Promise<VisualSession> {
+    const inWorker = opts.inWorker ?? true;
+    const backend = await (inWorker ? workerBackend : inThreadBackend)(modelPath, opts.providers, opts.threads);
+    const embeddingName = backend.outputNames.includes('embedding') ? 'embedding' : backend.outputNames[0]!;
+    return new VisualSession(backend, modelPath, size, embeddingName, inWorker);
+  }
+
+  get provider(): ProviderName {
+    return this.backend.provider;
   }
 
   get outputNames(): readonly string[] {
-    return this.session.outputNames;
+    return this.backend.outputNames;
   }
 
-  /** Runs `n` CHW images packed in `batch`; returns the requested outputs. */
+  /** Runs `n` CHW images packed in `batch` (left intact); returns the requested outputs. */
   async run(batch: Float32Array, n: number, fetches: string[]): Promise<Record<string, RawOutput>> {
     const s = this.size;
+    const len = n * 3 * s * s;
+    // The worker takes ownership of what it is sent, so send a copy; in-thread needs none.
+    const data = this.inWorker ? batch.slice(0, len) : batch.subarray(0, len);
     const started = performance.now();
-    const out = await this.session.run({ [this.inputName]: new ort.Tensor('float32', batch.subarray(0, n * 3 * s * s), [n, 3, s, s]) }, fetches);
+    const result = await this.backend.run(data, [n, 3, s, s], fetches);
     const per = (performance.now() - started) / n;
     // Batch-1 runs are less efficient than the batches occlusion uses; only learn from n > 1.
     if (n > 1) this.msPerImage = this.msPerImage === null ? per : 0.6 * this.msPerImage + 0.4 * per;
     else this.msSingle = per;
-    const result: Record<string, RawOutput> = {};
-    for (const name of fetches) {
-      const t = out[name];
-      if (!t) throw new GlimpseError('model-invalid', `visual model has no output "${name}"`);
-      result[name] = { data: t.data as Float32Array, dims: t.dims.map(Number) };
-    }
+    for (const name of fetches) if (!result[name]) throw new GlimpseError('model-invalid', `visual model has no output "${name}"`);
     return result;
   }
 
@@ -70,7 +159,7 @@ export class VisualSession {
   }
 
   async close(): Promise<void> {
-    await this.session.release();
+    await this.backend.close();
   }
 }
 
