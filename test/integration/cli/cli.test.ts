@@ -106,3 +106,21 @@ describe('glimpse CLI', () => {
     }
   });
 });
+
+describe('glimpse explain', () => {
+  it('writes a heatmap for a text query and an image query', async () => {
+    const folder = join(evalDir, 'coco2017-mini80');
+    const img = join(folder, 'images', JSON.parse(readFileSync(join(folder, 'captions.jsonl'), 'utf8').split('\n')[1]!).image.replace(/^images\//, ''));
+    expect((await glimpse('index', folder)).code).toBe(0); // no-op when the test above ran
+    const out = join(data.path, 'heat.png');
+    const r = await glimpse('explain', 'a dog', img, '--method', 'patch', '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.method).toBe('patch');
+    expect(res.grid.length).toBeGreaterThan(1);
+    expect(readFileSync(out).subarray(1, 4).toString()).toBe('PNG');
+    const o = await glimpse('explain', '--image', img, img, '--method', 'occlusion', '--json');
+    expect(o.code, o.stderr).toBe(0);
+    expect(JSON.parse(o.stdout).method).toBe('occlusion');
+  });
+});

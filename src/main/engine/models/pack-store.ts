@@ -12,6 +12,7 @@ import { downloadFile } from './download';
 import { ClipEmbedder } from './embedder';
 import { modelBaseUrl, modelCatalog } from './model-catalog';
 import { loadPack, type ModelPack } from './pack';
+import { preparePatchModel } from '../explain/patch-model';
 
 const log = logger('pack-store');
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -175,6 +176,9 @@ export class PackStore {
     if (existsSync(target)) renameSync(target, old);
     renameSync(staging, target);
     rmSync(old, { recursive: true, force: true });
+    // Per-patch embeddings for explanations: transform the visual graph once now, not on the first "explain".
+    const patch = await preparePatchModel(join(target, 'visual', 'model.onnx')).catch((err: Error) => ({ ok: false as const, reason: err.message }));
+    if (!patch.ok) log.info(`no patch model for ${name} (explanations use occlusion): ${patch.reason}`);
     if (!this.activeName()) this.use(name);
     log.info(`installed model pack ${name}`);
     return this.infoFor(name);
