@@ -20,6 +20,9 @@ export interface ModelRuntime {
 
 export async function openModelRuntime(pack: ModelPack, catalog: Catalog, indexesDir: string, cacheDir: string, providers?: ProviderName[]): Promise<ModelRuntime> {
   const embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true });
+  // One throwaway query at open: onnxruntime plans memory and kernels on the first run, which
+  // would otherwise land on the user's first search (measured in bench/query).
+  await embedder.embedTexts(['a photo']);
   catalog.vectors.registerModel(pack.name, pack.embedDim);
   const images = HnswIndex.open({ dir: indexesDir, source: catalog.vectors.source('images', pack.name), dim: pack.embedDim });
   const chunks = HnswIndex.open({ dir: indexesDir, source: catalog.vectors.source('chunks', pack.name), dim: pack.embedDim });
