@@ -4,7 +4,7 @@
 // Usage: npx tsx bench/ocr/run.ts [--photos 20] [--repeat 2] [--max-side 960] [--threads N]
 // Prints a summary and writes bench/results/ocr.json.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -32,6 +32,11 @@ function stats(xs: number[]) {
   const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
   return { n: s.length, mean: r1(mean), median: r1(q(0.5)), p95: r1(q(0.95)), max: r1(s[s.length - 1] ?? 0) };
 }
+/** CPU time of this whole process (all threads: the OCR worker and onnxruntime's pool) since `from`. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
 function r1(v: number): number {
   return Math.round(v * 10) / 10;
 }
@@ -55,7 +60,7 @@ const pairs = readPagePairs();
 // Warm-up: the first run of each session pays for memory planning.
 await engine.ocr(pairs[0]!.image).catch(() => undefined);
 
-const pages: (PageScore | { image: string; pdf: string; error: string })[] = [];
+const pages: ((PageScore & { cpuMs: number | null }) | { image: string; pdf: string; error: string })[] = [];
 for (const pair of pairs) {
   const first = await evaluatePage(engine, pair);
   if ('error' in first) {
@@ -63,12 +68,15 @@ for (const pair of pairs) {
     continue;
   }
   const times = [first.ms];
+  const cpu: number[] = [];
   for (let i = 1; i < repeat; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     await engine.ocr(pair.image);
     times.push(performance.now() - t);
+    cpu.push(cpuMs(c));
   }
-  pages.push({ ...first, ms: stats(times).median });
+  pages.push({ ...first, ms: stats(times).median, cpuMs: cpu.length ? stats(cpu).median : null });
 }
 // Responsiveness: how long the event loop is blocked while pages are read (scoring excluded).
 const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -84,16 +92,23 @@ const photoSets: Record<string, string[]> = {
 const photos: Record<string, unknown> = {};
 for (const [name, files] of Object.entries(photoSets)) {
   const all: number[] = [];
+  const allCpu: number[] = [];
   const skippedMs: number[] = [];
+  const skippedCpu: number[] = [];
   const withText: { file: string; lines: string[]; ms: number }[] = [];
   let detected = 0;
   for (const file of files) {
     const t = performance.now();
+    const c = process.cpuUsage();
     const r = await engine.ocr(file);
     const ms = performance.now() - t;
+    const cms = cpuMs(c);
     all.push(ms);
-    if (r.skipped) skippedMs.push(ms);
-    else detected++;
+    allCpu.push(cms);
+    if (r.skipped) {
+      skippedMs.push(ms);
+      skippedCpu.push(cms);
+    } else detected++;
     if (r.lines.length) withText.push({ file: file.slice(EVAL.length + 1), lines: r.lines.map((l) => l.text), ms: r1(ms) });
   }
   photos[name] = {
@@ -102,13 +117,15 @@ for (const [name, files] of Object.entries(photoSets)) {
     detectedRegions: detected,
     withText: withText.length,
     msPerPhoto: stats(all),
+    cpuMsPerPhoto: stats(allCpu),
     msPerSkippedPhoto: stats(skippedMs),
+    cpuMsPerSkippedPhoto: stats(skippedCpu),
     textFound: withText,
   };
 }
 await engine.close();
 
-const okPages = pages.filter((p): p is PageScore => !('error' in p));
+const okPages = pages.filter((p): p is PageScore & { cpuMs: number | null } => !('error' in p));
 const result = {
   when: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
@@ -127,11 +144,14 @@ const result = {
           cer: r4(p.cer),
           cerOrderFree: r4(p.cerOrderFree),
           msMedian: r1(p.ms),
+          cpuMsMedian: p.cpuMs === null ? null : r1(p.cpuMs),
           detectMs: r1(p.detectMs),
           recognizeMs: r1(p.recognizeMs),
         },
   ),
   pageMs: stats(okPages.map((p) => p.ms)),
+  pageCpuMs: stats(okPages.flatMap((p) => (p.cpuMs === null ? [] : [p.cpuMs]))),
+  loadAverage: loadavg().map(r1),
   eventLoopMaxBlockMs,
   photos,
 };
@@ -139,11 +159,14 @@ const result = {
 console.log(`OCR benchmark (${result.machine.cpu}, ${result.machine.cores} cores), models loaded in ${result.modelLoadMs} ms`);
 for (const p of result.pages) {
   if ('error' in p) console.log(`  ${p.image}: ${p.error}`);
-  else console.log(`  ${p.image} ${p.size}: CER ${(p.cer * 100).toFixed(2)}% (order-free ${(p.cerOrderFree * 100).toFixed(2)}%, ${p.reference}), ${p.lines} lines, ${p.msMedian} ms (detect ${p.detectMs}, read ${p.recognizeMs})`);
+  else console.log(`  ${p.image} ${p.size}: CER ${(p.cer * 100).toFixed(2)}% (order-free ${(p.cerOrderFree * 100).toFixed(2)}%, ${p.reference}), ${p.lines} lines, ${p.msMedian} ms wall (detect ${p.detectMs}, read ${p.recognizeMs}), ${p.cpuMsMedian ?? '-'} ms CPU`);
 }
-console.log(`  pages: median ${result.pageMs.median} ms; event loop max block during pages ${eventLoopMaxBlockMs} ms`);
-for (const [name, s] of Object.entries(photos) as [string, { photos: number; skipped: number; withText: number; msPerPhoto: ReturnType<typeof stats>; msPerSkippedPhoto: ReturnType<typeof stats> }][]) {
-  console.log(`  ${name}: ${s.photos} photos, ${s.skipped} skipped (no text region), ${s.withText} with text; ms/photo mean ${s.msPerPhoto.mean} median ${s.msPerPhoto.median} p95 ${s.msPerPhoto.p95}; skipped ones mean ${s.msPerSkippedPhoto.mean}`);
+console.log(`  pages: median ${result.pageMs.median} ms wall, ${result.pageCpuMs.median} ms CPU; event loop max block during pages ${eventLoopMaxBlockMs} ms; load average ${result.loadAverage.join(' ')}`);
+type PhotoStats = Record<'msPerPhoto' | 'cpuMsPerPhoto' | 'msPerSkippedPhoto' | 'cpuMsPerSkippedPhoto', ReturnType<typeof stats>>;
+for (const [name, s] of Object.entries(photos) as [string, PhotoStats & { photos: number; skipped: number; withText: number }][]) {
+  console.log(
+    `  ${name}: ${s.photos} photos, ${s.skipped} skipped (no text region), ${s.withText} with text; per photo ${s.msPerPhoto.mean} ms wall mean (median ${s.msPerPhoto.median}, p95 ${s.msPerPhoto.p95}), ${s.cpuMsPerPhoto.mean} ms CPU; skipped ones ${s.msPerSkippedPhoto.mean} ms wall, ${s.cpuMsPerSkippedPhoto.mean} ms CPU`,
+  );
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/ocr.json'), JSON.stringify(result, null, 2) + '\n');

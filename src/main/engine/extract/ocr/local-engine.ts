@@ -78,7 +78,8 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
     const lines: OcrLine[] = [];
     for (const r of readings) {
       const text = r.text.trim();
-      if (!text || r.score < minScore) continue;
+      // A lone '.' or '-' in a photo is texture, not text, and useless to search.
+      if (!text || r.score < minScore || !/[\p{L}\p{N}]/u.test(text)) continue;
       const box: Quad = clampQuad(scaleQuad(r.quad, 1 / fx, 1 / fy), src.width, src.height);
       lines.push({ text, score: r.score, box: box.map(([x, y]) => [round2(x), round2(y)]) });
     }
