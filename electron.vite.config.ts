@@ -21,6 +21,8 @@ export default defineConfig({
           // util/ts-worker.ts finds the .js sibling of each .ts entry.
           'extract-worker': resolve(root, 'src/main/engine/extract/documents/extract-worker.ts'),
           'ocr-worker': resolve(root, 'src/main/engine/extract/ocr/ocr-worker.ts'),
+          'visual-worker': resolve(root, 'src/main/engine/models/visual-worker.ts'),
+          'session-worker': resolve(root, 'src/main/engine/explain/session-worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
