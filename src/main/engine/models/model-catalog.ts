@@ -1,7 +1,7 @@
 // The list of downloadable model packs (models/catalog.json at the repo root), parsed with zod.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+// Imported (not read at run time) so the bundled desktop build carries it inside the engine.
+import catalogJson from '../../../../models/catalog.json';
 
 const CatalogEntry = z.object({
   name: z.string(),
@@ -26,8 +26,7 @@ let cached: ModelCatalog | null = null;
 
 export function modelCatalog(): ModelCatalog {
   if (cached) return cached;
-  const path = fileURLToPath(new URL('../../../../models/catalog.json', import.meta.url));
-  cached = CatalogFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+  cached = CatalogFile.parse(catalogJson);
   return cached;
 }
 
