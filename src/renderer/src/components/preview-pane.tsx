@@ -179,10 +179,15 @@ export function PreviewPane(props: Props) {
               <dd>{camera}</dd>
             </>
           )}
-          {place && (
+          {place && info && (
             <>
               <dt>Place</dt>
-              <dd>{place}</dd>
+              <dd>
+                {place}{' '}
+                <a href={`https://www.openstreetmap.org/?mlat=${info.lat}&mlon=${info.lon}#map=15/${info.lat}/${info.lon}`} target="_blank" rel="noopener noreferrer">
+                  Map
+                </a>
+              </dd>
             </>
           )}
           {info?.width != null && info.height != null && (
