@@ -1,6 +1,6 @@
 // The one app window: hardened web preferences, navigation and new windows denied (web links go to
 // the OS browser), permissions refused, and its bounds remembered between launches.
-import { BrowserWindow, screen, shell } from 'electron';
+import { BrowserWindow, nativeTheme, screen, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { externalUrlAllowed, navigationAllowed } from './security';
@@ -25,7 +25,8 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     minHeight: MIN_HEIGHT,
     show: false,
     title: 'Glimpse',
-    backgroundColor: '#00000000',
+    // The theme's background, so the window never flashes white before the page paints.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#121215' : '#f5f5f7',
     titleBarStyle: process.platform === 'darwin' ? 'hiddenInset' : 'default',
     webPreferences: {
       preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
