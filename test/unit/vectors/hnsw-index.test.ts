@@ -82,6 +82,9 @@ describe('HnswIndex: add / search / delete / resize / save / reopen', () => {
     expect(b.openReport.action).toBe('loaded');
     expect(b.openReport.added).toBe(1); // id 3 is in SQLite, so reconcile restores it
     expect(b.knn(q, 10).map((n) => n.id)).toEqual(before.map((n) => n.id));
+    // the int8 copy for exact scans is rebuilt from the file while it is validated
+    const some = new Set([1, 2, 3, 4, 5]);
+    expect(b.knn(q, 3, { allowed: some }).map((n) => n.id)).toEqual(b.scoreIds(q, some, 3).map((n) => n.id));
     b.close();
     const c = HnswIndex.open({ dir: t.indexDir, source: t.source });
     expect(c.openReport).toMatchObject({ action: 'loaded', added: 0, removed: 0, count: 400 });
@@ -103,8 +106,47 @@ describe('HnswIndex: add / search / delete / resize / save / reopen', () => {
     idx.close();
   });
 
+  it('knn({ allowed }) returns only allowed ids, matching exact search, with each strategy', () => {
+    const t = setup(2000);
+    const idx = HnswIndex.open({ dir: t.indexDir, source: t.source });
+    const r = rng(21);
+    const ids = [...t.vectors.keys()];
+    const cases = [
+      { share: 0.8, opts: {} }, // wide: filtered inside the graph search
+      { share: 0.2, opts: {} }, // narrow: exact int8 scan
+      { share: 0.2, opts: { exactScanMax: 0 } }, // narrow, scan disabled: unfiltered over-fetch
+      { share: 0.004, opts: { exactScanMax: 0 } }, // tiny, scan disabled: over-fetch too short, graph filter
+    ];
+    for (const { share, opts } of cases) {
+      const what = `share ${share} ${JSON.stringify(opts)}`;
+      const allowed = new Set(ids.filter(() => r() < share));
+      let agree = 0;
+      for (let i = 0; i < 20; i++) {
+        const q = randomUnit(DIM, r);
+        const got = idx.knn(q, 10, { allowed, ...opts });
+        expect(got.every((n) => allowed.has(n.id)), what).toBe(true);
+        expect(got).toHaveLength(Math.min(10, allowed.size));
+        const exact = idx.scoreIds(q, allowed, 10);
+        const truth = new Set(exact.map((n) => n.id));
+        agree += got.filter((n) => truth.has(n.id)).length / got.length;
+        expect(Math.abs(got[0]!.score - exact[0]!.score), what).toBeLessThan(0.01);
+      }
+      expect(agree / 20, what).toBeGreaterThanOrEqual(0.97);
+    }
+    expect(idx.knn(randomUnit(DIM, r), 10, { allowed: new Set() })).toEqual([]);
+    expect(idx.knn(randomUnit(DIM, r), 10, { allowed: new Set([1, 2, 3]), filter: (id) => id !== 2 }).map((n) => n.id).sort()).toEqual([1, 3]);
+    // the exact scan follows removals and re-adds
+    const few = new Set([4, 5, 6]);
+    idx.remove(5);
+    expect(idx.knn(t.vectors.get(5)!, 3, { allowed: few }).map((n) => n.id).sort()).toEqual([4, 6]);
+    idx.add(5, t.vectors.get(5)!);
+    expect(idx.knn(t.vectors.get(5)!, 1, { allowed: few })[0]!.id).toBe(5);
+    expect(idx.mirrorBytes).toBeGreaterThanOrEqual(2000 * DIM);
+    idx.close();
+  });
+
   it('recall@10 against brute force is high on a small set', () => {
-    const t = setup(3000);
+    const t = setup(2000);
     const idx = HnswIndex.open({ dir: t.indexDir, source: t.source });
     const ids = [...t.vectors.keys()];
     const data = new Float32Array(ids.length * DIM);

@@ -81,6 +81,8 @@ export interface InspectOptions {
   dim: number;
   /** Check each stored vector has unit L2 norm (within 1e-2). Default true. */
   unitNorm?: boolean;
+  /** Called for each element not marked deleted with its vector (a view, valid during the call). */
+  onVector?: (label: number, vector: Float32Array) => void;
 }
 
 /** Validates an index file; throws HnswFileError with the reason when it is not usable. */
@@ -143,6 +145,10 @@ export function inspectHnswFile(path: string, opts: InspectOptions): HnswFileInf
         if (seen.has(lo)) fail(`duplicate label ${lo}`);
         seen.add(lo);
         labels[id] = lo;
+        if (opts.onVector && !deleted[id]) {
+          const v0 = (base + h.offsetData) >> 2;
+          opts.onVector(lo, f32.subarray(v0, v0 + dim));
+        }
       }
     }
 

@@ -18,81 +18,25 @@
 // Saves are atomic: write a temp file, fsync, rename over, then write the sidecar.
 import hnswlib from 'hnswlib-node';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GlimpseError } from '../../../shared/errors';
 import { logger } from '../util/logger';
-import { inspectHnswFile, HNSW_HEADER_BYTES } from './hnsw-file';
-import { idFingerprint, INDEX_FORMAT, readMeta, writeMeta, type IndexMeta } from './index-meta';
+import { loadIndexFile, removeStaleTemps, writeIndexFileAtomic } from './index-file-io';
+import { idFingerprint, INDEX_FORMAT, writeMeta, type IndexMeta } from './index-meta';
+import { Int8Mirror } from './int8-mirror';
+import { DEFAULT_HNSW_PARAMS, type HnswParams, type KnnOptions, type Neighbor, type OpenIndexOptions, type OpenReport } from './hnsw-options';
 import type { VectorSource, VectorSpace } from './types';
+
+export { DEFAULT_HNSW_PARAMS, type HnswParams, type KnnOptions, type Neighbor, type OpenIndexOptions, type OpenReport };
 import { normalizedArray, type Vec } from './vector-math';
 
 const log = logger('vectors');
 
-export interface HnswParams {
-  /** Graph degree. */
-  M: number;
-  /** Build-time beam width. */
-  efConstruction: number;
-  /** Default query-time beam width (raised to k when k is larger). */
-  efSearch: number;
-}
-
-/** Chosen with bench/query-vectors (recall@10 >= 0.98 at 100k x 512, see bench/results). */
-export const DEFAULT_HNSW_PARAMS: HnswParams = { M: 16, efConstruction: 200, efSearch: 128 };
-
-export interface OpenIndexOptions {
-  /** Folder holding the index files (e.g. DataDir.indexesDir). */
-  dir: string;
-  /** The SQLite vectors of this model and space. */
-  source: VectorSource;
-  /** Expected dimension; defaults to the one pinned in SQLite. Required while SQLite has no vector. */
-  dim?: number;
-  params?: Partial<HnswParams>;
-  /** maybeSave() thresholds. Default: 1000 changes or 30 s with at least one change. */
-  saveEvery?: { changes?: number; ms?: number };
-  /** Progress of a rebuild / large reconcile (added so far, total to add). */
-  onProgress?: (done: number, total: number) => void;
-}
-
-export interface OpenReport {
-  action: 'created' | 'loaded' | 'rebuilt';
-  /** Why the file was not used as is (rebuilt), if it was not. */
-  reason: string | null;
-  /** Vectors added from SQLite (reconcile or rebuild). */
-  added: number;
-  /** Ids marked deleted because SQLite no longer has them. */
-  removed: number;
-  count: number;
-  ms: number;
-}
-
-export interface Neighbor {
-  id: number;
-  /** Cosine similarity (1 = same direction). */
-  score: number;
-  /** hnswlib inner-product distance, 1 - score. */
-  distance: number;
-}
-
-export interface KnnOptions {
-  /** Beam width for this query (default: the index's efSearch; never below k). */
-  ef?: number;
-  /**
-   * Only these ids may be returned (e.g. Lookup.contentIdsMatching(filters)). The index picks a
-   * strategy from the share of ids allowed: a wide set is filtered inside the graph search; a
-   * narrower one is over-fetched without a filter (calling into JS per visited node is the
-   * expensive part) and falls back to the in-graph filter when over-fetching comes up short.
-   */
-  allowed?: ReadonlySet<number>;
-  /** Arbitrary predicate, checked inside the graph search (one JS call per visited candidate). */
-  filter?: (id: number) => boolean;
-  /** With a filter, ef is raised to at least k * overfetch (default 4) to keep recall. */
-  overfetch?: number;
-}
-
 /** Largest unfiltered over-fetch tried for an `allowed` set before filtering in the graph. */
 const MAX_OVERFETCH = 2000;
+/** An `allowed` set is scanned exactly (int8 mirror) when |allowed| x dim is at most this (~5 ms). */
+const EXACT_SCAN_BUDGET = 5_000_000;
 
 const RESIZE_FACTOR = 2;
 const MIN_CAPACITY = 1024;
@@ -116,6 +60,7 @@ export class HnswIndex {
 
   private index!: hnswlib.HierarchicalNSW;
   private live = new Set<number>();
+  private mirror!: Int8Mirror;
   /** Labels still in the graph but marked deleted (they hold a slot until compact()). */
   private deleted = new Set<number>();
   private changes = 0;
@@ -174,6 +119,11 @@ export class HnswIndex {
     return this.deleted.size;
   }
 
+  /** Memory held by the int8 copy used for exact scans of small allowed sets. */
+  get mirrorBytes(): number {
+    return this.mirror.bytes;
+  }
+
   get capacity(): number {
     return this.index.getMaxElements();
   }
@@ -192,6 +142,7 @@ export class HnswIndex {
     // silently drop an arbitrary deleted label), so compact() when deletedCount grows large.
     if (!this.live.has(id) && !this.deleted.has(id)) this.ensureRoom();
     this.index.addPoint(v, id);
+    this.mirror.set(id, v);
     this.deleted.delete(id);
     this.live.add(id);
     this.changes++;
@@ -211,6 +162,7 @@ export class HnswIndex {
     this.checkOpen();
     if (!this.live.has(id)) return false;
     this.index.markDelete(id);
+    this.mirror.delete(id);
     this.live.delete(id);
     this.deleted.add(id);
     this.changes++;
@@ -236,6 +188,10 @@ export class HnswIndex {
     if (allowed && !filter) {
       if (allowed.size === 0) return [];
       const share = Math.min(1, allowed.size / this.live.size);
+      if (share < 0.5 && allowed.size <= (opts.exactScanMax ?? EXACT_SCAN_BUDGET / this.dim)) {
+        // Few allowed ids: an exact scan beats walking the graph in search of them.
+        return this.mirror.topK(q, allowed, kk).map((n) => ({ id: n.id, score: n.score, distance: 1 - n.score }));
+      }
       const want = Math.ceil((1.5 * kk) / share);
       if (share < 0.5 && want <= MAX_OVERFETCH) {
         // Over-fetch without a JS callback, keep the allowed ones.
@@ -294,25 +250,10 @@ export class HnswIndex {
   /** Atomically writes the index file, then its sidecar. */
   save(): void {
     this.checkOpen();
-    const tmp = `${this.file}.tmp-${process.pid}`;
     try {
-      this.index.writeIndexSync(tmp);
-      // hnswlib reports no write errors (std::ofstream): check the size before trusting it.
-      const expectMin = HNSW_HEADER_BYTES + this.index.getCurrentCount() * (this.dim * 4 + 8 + this.params.M * 8 + 4);
-      const size = existsSync(tmp) ? statSync(tmp).size : -1;
-      if (size < expectMin) throw new Error(`short write (${size} bytes, expected at least ${expectMin})`);
-      const fd = openSync(tmp, 'r+');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, this.file);
+      const size = writeIndexFileAtomic(this.index, this.file, this.dim, this.params.M);
       writeMeta(this.metaFile, this.meta(size));
     } catch (err) {
-      try {
-        unlinkSync(tmp);
-      } catch {}
       throw new GlimpseError('io', `cannot save the vector index ${this.file}: ${(err as Error).message}`, { cause: err });
     }
     this.changes = 0;
@@ -325,6 +266,7 @@ export class HnswIndex {
     if (this.changes > 0) this.save();
     this.closed = true;
     this.live.clear();
+    this.mirror.clear();
   }
 
   /** Rebuilds from SQLite, dropping deleted slots (same as rebuild()). */
@@ -375,6 +317,7 @@ export class HnswIndex {
     });
     this.live = new Set();
     this.deleted = new Set();
+    this.mirror = new Int8Mirror(this.dim, capacity);
   }
 
   private buildFromSource(onProgress?: (done: number, total: number) => void): number {
@@ -390,20 +333,8 @@ export class HnswIndex {
     return n;
   }
 
-  private removeStaleTemps(): void {
-    const dir = join(this.file, '..');
-    const prefix = `${this.file.slice(dir.length + 1)}.tmp-`;
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix)) {
-        try {
-          unlinkSync(join(dir, name));
-        } catch {}
-      }
-    }
-  }
-
   private load(opts: OpenIndexOptions): Omit<OpenReport, 'count' | 'ms'> {
-    this.removeStaleTemps();
+    removeStaleTemps(this.file);
     const reason = this.problemWithFile();
     if (reason) {
       const existed = existsSync(this.file) || existsSync(this.metaFile);
@@ -439,30 +370,15 @@ export class HnswIndex {
 
   /** Loads the file if it is usable and returns null, else says why not. */
   private problemWithFile(): string | null {
-    if (!existsSync(this.file)) return 'index file missing';
-    const meta = readMeta(this.metaFile);
-    if (!meta) return 'sidecar meta missing or unreadable';
-    if (meta.modelId !== this.modelId || meta.space !== this.space) return `index belongs to ${meta.modelId}/${meta.space}`;
-    if (meta.dim !== this.dim || meta.metric !== 'ip') return `index has dimension ${meta.dim} (${meta.metric}), expected ${this.dim} (ip)`;
-    let info;
-    try {
-      info = inspectHnswFile(this.file, { dim: this.dim });
-    } catch (err) {
-      return `corrupt index file: ${(err as Error).message}`;
-    }
-    const index = new hnswlib.HierarchicalNSW('ip', this.dim);
-    try {
-      index.readIndexSync(this.file, false);
-    } catch (err) {
-      return `hnswlib could not read the file: ${(err as Error).message}`;
-    }
-    this.index = index;
-    this.params.M = info.M;
-    this.params.efConstruction = info.efConstruction;
-    this.live = new Set();
-    this.deleted = new Set();
-    for (let i = 0; i < info.count; i++) (info.deleted[i] ? this.deleted : this.live).add(info.labels[i]!);
-    if (meta.fileBytes !== info.fileBytes) log.info(`${this.file}: sidecar is older than the index file (crash between the two writes); reconciling`);
+    const loaded = loadIndexFile(this.file, this.metaFile, { modelId: this.modelId, space: this.space, dim: this.dim });
+    if (typeof loaded === 'string') return loaded;
+    this.index = loaded.index;
+    this.mirror = loaded.mirror;
+    this.live = loaded.live;
+    this.deleted = loaded.deleted;
+    this.params.M = loaded.M;
+    this.params.efConstruction = loaded.efConstruction;
+    if (loaded.meta.fileBytes !== loaded.fileBytes) log.info(`${this.file}: sidecar is older than the index file (crash between the two writes); reconciling`);
     return null;
   }
 }
