@@ -61,6 +61,12 @@ describe('search in the browser UI', () => {
     const thumb = page.getByRole('gridcell', { name: 'apple-pie.webp' }).locator('img');
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     expect(await page.getByRole('status').filter({ hasText: /results? ·/ }).textContent()).toMatch(/\d+ results? · \d+ ms/);
+    // The result panes fill the window down to its bottom edge (they scroll inside, the page does not).
+    for (const pane of [page.getByRole('grid', { name: 'Photos' }), page.getByRole('listbox', { name: 'Documents' })]) {
+      const box = (await pane.boundingBox())!;
+      expect(box.y + box.height).toBeGreaterThan(795);
+      expect(box.y + box.height).toBeLessThanOrEqual(801);
+    }
     await screenshot(page, 'results');
   });
 
@@ -171,6 +177,38 @@ describe('search in the browser UI', () => {
     await expect.poll(() => photoCells().count()).toBeGreaterThan(0);
     expect(await photoCells().first().getAttribute('aria-label')).toBe(name);
     await screenshot(page, 'similar-by-drop');
+  });
+
+  it('paste an image -> similar images, even right after typing', async () => {
+    await query('cake');
+    // A keystroke search still waiting for its debounce must not replace the image search.
+    await search().fill('bread');
+    const name = 'apple-pie.webp';
+    const b64 = readFileSync(join(lib.photos, name)).toString('base64');
+    await page.evaluate(
+      ({ b64, name }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], name, { type: 'image/webp' }));
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+      },
+      { b64, name },
+    );
+    await resultsFor(page, 'similar').waitFor();
+    await page.getByText(`Similar to ${name}`).waitFor();
+    await page.waitForTimeout(400);
+    expect(await resultsFor(page, 'similar').count()).toBe(1);
+    expect(await photoCells().first().getAttribute('aria-label')).toBe(name);
+  });
+
+  it('refuses a dropped file that is not an image, with a message', async () => {
+    const dataTransfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await page.dispatchEvent('body', 'drop', { dataTransfer });
+    await page.getByRole('alert').filter({ hasText: 'notes.txt is not an image' }).waitFor();
   });
 
   it('Find similar from the menu, then the preview explains the match with an adjustable heatmap', async () => {

@@ -46,16 +46,28 @@ export function App() {
 
   const view = useSearch(source, filters, sort, includeBelow);
 
-  // Search as you type, debounced; an emptied field goes back home at once.
-  useEffect(() => {
-    const q = input.trim();
+  // Search as you type, debounced; an emptied field goes back home at once. Anything that starts a
+  // search explicitly (Enter, an image search) cancels the pending keystroke search, so a late timer
+  // can never replace it.
+  const debounce = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelDebounce = useCallback(() => {
+    if (debounce.current) clearTimeout(debounce.current);
+    debounce.current = null;
+  }, []);
+  const onInput = (value: string) => {
+    setInput(value);
+    cancelDebounce();
+    const q = value.trim();
     if (!q) {
       setSource((s) => (s.kind === 'text' ? { kind: 'none' } : s));
       return;
     }
-    const t = setTimeout(() => setSource((s) => (s.kind === 'text' && s.query === q ? s : { kind: 'text', query: q })), DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [input]);
+    debounce.current = setTimeout(() => {
+      debounce.current = null;
+      setSource((s) => (s.kind === 'text' && s.query === q ? s : { kind: 'text', query: q }));
+    }, DEBOUNCE_MS);
+  };
+  useEffect(() => cancelDebounce, [cancelDebounce]);
 
   // A new search starts unfolded and without a selection.
   useEffect(() => {
@@ -66,6 +78,7 @@ export function App() {
   const submit = (value: string) => {
     const q = value.trim();
     if (!q) return;
+    cancelDebounce();
     remember(q);
     setSource((s) => (s.kind === 'text' && s.query === q ? s : { kind: 'text', query: q }));
   };
@@ -81,16 +94,18 @@ export function App() {
   };
 
   const imageSearch = useCallback((kind: 'similar' | 'related', t: { id: number; name: string }) => {
+    cancelDebounce();
     setPreview(null);
     setSource({ kind, image: { fileId: t.id }, label: t.name, thumb: client.mediaUrl('thumbnail', t.id) });
-  }, []);
+  }, [cancelDebounce]);
 
   const onDropped = useCallback(
     (img: DroppedImage) => {
+      cancelDebounce();
       setPreview(null);
       setSource({ kind: 'similar', image: { bytesBase64: img.bytesBase64 }, label: img.name, thumb: img.thumbUrl });
     },
-    [],
+    [cancelDebounce],
   );
   const dragging = useImageInput(onDropped, (m) => toasts.error(m));
 
@@ -199,9 +214,10 @@ export function App() {
             busy={view.status === 'loading'}
             recent={recent}
             placeholder={noModel ? 'Search file names and document text…' : 'Search photos and documents…'}
-            onChange={setInput}
+            onChange={onInput}
             onSubmit={submit}
             onClear={() => {
+              cancelDebounce();
               setInput('');
               setSource({ kind: 'none' });
             }}
@@ -234,7 +250,14 @@ export function App() {
       )}
       <main className="content">
         {source.kind === 'none' ? (
-          <HomeView status={status} onExample={(q) => (setInput(q), submit(q))} onOpenLibrary={() => setPanel('library')} />
+          <HomeView
+            status={status}
+            onExample={(q) => {
+              setInput(q);
+              submit(q);
+            }}
+            onOpenLibrary={() => setPanel('library')}
+          />
         ) : (
           <ResultsView
             view={view}
