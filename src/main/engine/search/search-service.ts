@@ -134,7 +134,7 @@ export class SearchService {
       t = now();
       if (type !== 'document') {
         const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
-        const hits = this.model.images.knn(q, depth, allowed ? { filter: (id) => allowed.has(id) } : {});
+        const hits = this.model.images.knn(q, depth, allowed ? { allowed } : {});
         const threshold = this.threshold(q, hits, this.imageSample, 'text');
         const resolved = this.catalog.lookup.resolveContents(hits.map((h) => h.id), { filters: { ...filters, type: 'image' } });
         const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
@@ -217,7 +217,7 @@ export class SearchService {
     const t0 = now();
     const model = this.model!;
     const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
-    const hits = model.images.knn(q, Math.min(1000, k * 2), allowed ? { filter: (id) => allowed.has(id) } : {});
+    const hits = model.images.knn(q, Math.min(1000, k * 2), allowed ? { allowed } : {});
     const threshold = this.threshold(q, hits, this.imageSample, 'image');
     const dupes = queryDhash ? this.nearDuplicates.find(queryDhash).filter((d) => !allowed || allowed.has(d.contentId)) : [];
     const dupeIds = new Set(dupes.map((d) => d.contentId));
