@@ -70,6 +70,27 @@ describe('search in the browser UI', () => {
     await screenshot(page, 'results');
   });
 
+  it('folds results below the relevance cut-off under "more"', async () => {
+    await query('apple pie');
+    const before = await photoCells().count();
+    const more = page.getByRole('button', { name: /^Show \d+ weaker match/ });
+    await more.click();
+    await expect.poll(() => photoCells().count()).toBeGreaterThan(before);
+    await expect.poll(() => page.locator('.tile.weak').count()).toBeGreaterThan(0);
+    await screenshot(page, 'weaker-matches');
+    // The fold sits after the last result: scrolling loads the remaining pages until it shows.
+    const grid = page.getByRole('grid', { name: 'Photos' });
+    const hide = page.getByRole('button', { name: 'Hide weaker matches' });
+    await expect
+      .poll(async () => {
+        await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+        return hide.count();
+      })
+      .toBe(1);
+    await hide.click();
+    await expect.poll(() => photoCells().count()).toBe(before);
+  });
+
   it('is driven from the keyboard: /, arrows, Enter, Esc, recent queries', async () => {
     await page.locator('body').click({ position: { x: 5, y: 790 } });
     await page.keyboard.press('/');
