@@ -84,6 +84,10 @@ export async function startServe(dataDir: string, extra: string[] = []): Promise
   const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, '--json', 'serve', '--port', '0', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  // Never leave a server behind, even when the test process dies on an unhandled error.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   const line = await new Promise<string>((res, rej) => {
     const rl = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => rej(new Error(`glimpse serve printed nothing in 60 s: ${err.slice(-2000)}`)), 60_000);
