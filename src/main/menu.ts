@@ -32,7 +32,6 @@ export function buildMenu(getWindow: () => BrowserWindow | null, isDev: boolean)
       label: 'View',
       submenu: [
         { label: 'Search', accelerator: 'CommandOrControl+F', click: send('focus-search') },
-        { label: 'Close Preview', accelerator: 'CommandOrControl+W', click: send('toggle-preview'), visible: false },
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
