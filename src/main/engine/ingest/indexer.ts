@@ -249,7 +249,11 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       return { type: 'document', job, contentId, chunks, vectors };
     } catch (err) {
       const kind: ErrorKind = err instanceof GlimpseError ? err.kind : 'internal';
-      const message = err instanceof Error ? err.message : String(err);
+      const full = err instanceof Error ? err.message : String(err);
+      if (full.length > 300 || full.includes('\n')) log.info(`${job.path}: ${full}`);
+      // libvips can return hundreds of lines for one broken TIFF: users see the first one (the log keeps all).
+      const first = full.split('\n').find((l) => l.trim()) ?? full;
+      const message = first.length > 300 ? `${first.slice(0, 297)}...` : first;
       return { type: 'failed', job, kind, message };
     }
   }
