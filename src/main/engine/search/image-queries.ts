@@ -11,6 +11,7 @@ import type { Library } from '../ingest/library';
 import type { ModelRuntime } from '../model-runtime';
 import { Calls } from '../../../shared/contract';
 import { dhash } from '../extract/image/perceptual-hash';
+import { toExplainResponse } from '../explain/response';
 import type { z } from 'zod';
 
 type ExplainRequestParsed = z.infer<typeof Calls.explain.input>;
@@ -91,14 +92,6 @@ export class ImageQueries {
       query,
       method: req.method,
     });
-    return {
-      method: r.method,
-      grid: r.grid,
-      width: r.width,
-      height: r.height,
-      overlayPngBase64: r.overlayPng.toString('base64'),
-      cached: r.cached,
-      tookMs: r.tookMs,
-    };
+    return toExplainResponse(r);
   }
 }
