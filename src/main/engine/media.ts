@@ -23,7 +23,7 @@ export async function resolveMedia(catalog: Catalog, dirs: DataDir, kind: MediaK
     if (!thumb || !existsSync(thumb)) throw new GlimpseError('not-found', 'no thumbnail for this file');
     const root = resolve(dirs.thumbnailsDir);
     if (!resolve(thumb).startsWith(root + sep)) throw new GlimpseError('forbidden', 'thumbnail outside the cache');
-    return { path: thumb, mime: 'image/webp' };
+    return { path: thumb, mime: imageMime(thumb) };
   }
   if (!existsSync(file.path) || !statSync(file.path).isFile()) throw new GlimpseError('not-found', 'file is gone from disk');
   if (kind === 'original' || file.kind !== 'image') {

@@ -77,6 +77,8 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   private stopped = false;
   private resumeWaiters: (() => void)[] = [];
   private current: string | null = null;
+  /** Contents being prepared or embedded by the batches in flight. */
+  private readonly inflight = new Map<number, ClaimedJob>();
 
   constructor(opts: IndexerOptions) {
     super();
@@ -130,27 +132,58 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     await this.running?.catch(() => undefined);
   }
 
+  /**
+   * Two batches overlap: while batch N's images are in the model, batch N+1 is claimed and
+   * prepared (decode, hash, extract), so the model never waits for decoding. Commits stay in
+   * claim order (N before N+1).
+   */
   private async loop(): Promise<void> {
-    for (;;) {
-      if (this.paused) await new Promise<void>((r) => this.resumeWaiters.push(r));
-      if (this.stopped) return;
-      const jobs = this.opts.catalog.jobs.claim(this.opts.batchSize);
-      if (jobs.length === 0) {
-        // Embedding work is done: text in images (OCR) is a second, lower-priority pass that new
-        // jobs preempt, so new photos become searchable first.
-        if (this.opts.ocr && (await this.ocrStep())) continue;
-        return;
+    let previous: Promise<void> | null = null;
+    try {
+      for (;;) {
+        if (this.paused) {
+          if (previous) await previous;
+          previous = null;
+          await new Promise<void>((r) => this.resumeWaiters.push(r));
+        }
+        if (this.stopped) break;
+        const jobs = this.opts.catalog.jobs.claim(this.opts.batchSize);
+        if (jobs.length === 0) {
+          if (previous) {
+            await previous;
+            previous = null;
+            continue; // the commit may have let new work in (or left none): ask again
+          }
+          // Embedding work is done: text in images (OCR) is a second, lower-priority pass that new
+          // jobs preempt, so new photos become searchable first.
+          if (this.opts.ocr && (await this.ocrStep())) continue;
+          break;
+        }
+        const work = this.prepareAndEmbed(jobs);
+        const before = previous;
+        const batch: Promise<void> = (async () => {
+          let results: Prepared[];
+          try {
+            results = await work;
+            if (before) await before;
+          } catch (err) {
+            // Something outside per-file handling broke (e.g. the disk is full): release the jobs
+            // for a later run rather than marking files failed, and stop this run.
+            log.error('indexing batch failed', err);
+            for (const j of jobs) this.opts.catalog.jobs.fail(j.jobId, (err as Error).message, { retry: true, maxAttempts: 5 });
+            throw err;
+          } finally {
+            for (const j of jobs) if (j.contentId !== null) this.inflight.delete(j.contentId);
+          }
+          this.commit(results);
+          this.emit('progress', this.progress());
+        })();
+        batch.catch(() => undefined);
+        if (before) await before; // at most two batches in flight
+        previous = batch;
       }
-      try {
-        await this.processBatch(jobs);
-      } catch (err) {
-        // Something outside per-file handling broke (e.g. the disk is full): release the jobs for a
-        // later run rather than marking files failed, and stop this run.
-        log.error('indexing batch failed', err);
-        for (const j of jobs) this.opts.catalog.jobs.fail(j.jobId, (err as Error).message, { retry: true, maxAttempts: 5 });
-        throw err;
-      }
-      this.emit('progress', this.progress());
+    } finally {
+      if (previous) await previous;
     }
   }
 
@@ -177,9 +210,10 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     return true;
   }
 
-  private async processBatch(jobs: ClaimedJob[]): Promise<void> {
+  /** Prepares a batch and runs its images through the model; resolves when every vector is back. */
+  private async prepareAndEmbed(jobs: ClaimedJob[]): Promise<Prepared[]> {
     const model = this.opts.model;
-    const inflight = new Map<number, ClaimedJob>();
+    const inflight = this.inflight;
     const imageQueue: { item: Extract<Prepared, { type: 'image' }> }[] = [];
     const embedBatches: Promise<void>[] = [];
     const imageBatch = model?.embedder.imageBatch ?? 16;
@@ -219,7 +253,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const embedResults = await Promise.allSettled(embedBatches);
     const embedFailure = embedResults.find((r) => r.status === 'rejected');
     if (embedFailure) throw (embedFailure as PromiseRejectedResult).reason;
-    this.commit(results);
+    return results;
   }
 
   private async prepare(job: ClaimedJob, inflight: Map<number, ClaimedJob>): Promise<Prepared> {
@@ -235,6 +269,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       if (!st.isFile()) return { type: 'gone', job };
       const { hash, bytes } = await hashFile(job.path);
       const { contentId, created } = catalog.files.attachContent(job.fileId, { hash, kind: job.kind, bytes });
+      job.contentId = contentId;
+      // The same bytes already on their way through the model (this batch or the one before, which
+      // commits first): reuse that work.
       if (inflight.has(contentId)) return { type: 'duplicate', job, contentId };
       inflight.set(contentId, job);
       if (!created && this.isComplete(contentId, job.kind)) return { type: 'reused', job };

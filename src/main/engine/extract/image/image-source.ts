@@ -17,6 +17,8 @@ export interface ImageSource {
   format: string;
   /** A new pipeline over the oriented image (call once per output). */
   open(): Sharp;
+  /** Decoded pixels, when the source was decoded into memory (see decodedOnce). */
+  raw?: { data: Buffer; width: number; height: number; channels: number };
 }
 
 type HeicDecode = (opts: { buffer: Buffer }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
@@ -67,4 +69,29 @@ export async function openImageSource(input: string | Buffer): Promise<ImageSour
 export function decodeError(what: string, err: unknown): GlimpseError {
   if (err instanceof GlimpseError) return err;
   return new GlimpseError('corrupt', `cannot ${what}: ${(err as Error).message}`);
+}
+
+/**
+ * Decodes an image once into memory so the tensor, thumbnail and hash all resample that copy
+ * instead of each decoding the file again. Large photos are decoded straight to a copy whose
+ * shorter side is `shortSide` (JPEG shrink-on-load makes that cheap); smaller ones at full size.
+ */
+export async function decodedOnce(source: ImageSource, shortSide: number): Promise<ImageSource> {
+  const big = Math.min(source.width, source.height) > shortSide * 1.5;
+  let out: { data: Buffer; info: { width: number; height: number; channels: number } };
+  try {
+    const pipeline = source.open();
+    out = await (big ? pipeline.resize(shortSide, shortSide, { fit: 'outside', kernel: 'cubic' }) : pipeline).raw().toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw decodeError('decode image', err);
+  }
+  const { data, info } = out;
+  const channels = info.channels as 1 | 2 | 3 | 4;
+  return {
+    width: info.width,
+    height: info.height,
+    format: source.format,
+    open: () => sharp(data, { raw: { width: info.width, height: info.height, channels } }),
+    raw: { data, width: info.width, height: info.height, channels },
+  };
 }

@@ -4,25 +4,43 @@
 // copies are within 48-61 bits of their original, 3%-cropped ones within 50 bits for 90% of images,
 // and the original is always the closest hash; the 64-bit variant confused look-alike product
 // shots (objects on white), hence 256 bits. Used to put near-duplicates first in "find similar".
-import { decodeError, openImageSource, type ImageSource } from './image-source';
+import { decodedOnce, openImageSource, type ImageSource } from './image-source';
 
 const W = 16;
 const H = 16;
 export const DHASH_BITS = W * H;
 const WORDS = DHASH_BITS / 32;
 
+/** Hash of an image: decoded once into memory (big photos at reduced size), then plain JS. */
 export async function dhash(input: string | Buffer | ImageSource): Promise<string> {
   const source = typeof input === 'string' || Buffer.isBuffer(input) ? await openImageSource(input) : input;
-  let data: Buffer;
-  try {
-    data = await source.open().removeAlpha().greyscale().resize(W + 1, H, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
-  } catch (err) {
-    throw decodeError('hash image', err);
+  const raw = source.raw ?? (await decodedOnce(source, 768)).raw!;
+  return dhashOfPixels(raw.data, raw.width, raw.height, raw.channels);
+}
+
+/** Grey (Rec. 709 luma) box averages over a 17x16 grid, then one bit per horizontal gradient sign. */
+export function dhashOfPixels(data: Uint8Array, width: number, height: number, channels: number): string {
+  const cells = new Float64Array((W + 1) * H);
+  for (let cy = 0; cy < H; cy++) {
+    const y0 = Math.floor((cy * height) / H);
+    const y1 = Math.max(y0 + 1, Math.floor(((cy + 1) * height) / H));
+    for (let cx = 0; cx <= W; cx++) {
+      const x0 = Math.floor((cx * width) / (W + 1));
+      const x1 = Math.max(x0 + 1, Math.floor(((cx + 1) * width) / (W + 1)));
+      let sum = 0;
+      for (let y = y0; y < y1; y++) {
+        let i = (y * width + x0) * channels;
+        for (let x = x0; x < x1; x++, i += channels) {
+          sum += channels >= 3 ? 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]! : data[i]!;
+        }
+      }
+      cells[cy * (W + 1) + cx] = sum / ((y1 - y0) * (x1 - x0));
+    }
   }
   const words = new Uint32Array(WORDS);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      if (data[y * (W + 1) + x]! < data[y * (W + 1) + x + 1]!) {
+      if (cells[y * (W + 1) + x]! < cells[y * (W + 1) + x + 1]!) {
         const i = y * W + x;
         words[i >>> 5] = (words[i >>> 5]! | (1 << (31 - (i & 31)))) >>> 0;
       }

@@ -1,20 +1,33 @@
 // The 256 px WebP thumbnail cached on disk for each image content (EXIF-oriented).
 import { mkdirSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decodeError, openImageSource, type ImageSource } from './image-source';
 
 export const THUMBNAIL_SIZE = 256;
 
-export async function writeThumbnail(input: string | Buffer | ImageSource, outPath: string, size = THUMBNAIL_SIZE): Promise<{ width: number; height: number }> {
+const COPYABLE: Record<string, string> = { jpeg: '.jpg', png: '.png', webp: '.webp' };
+
+/**
+ * Writes the thumbnail of an image and returns where it went. A small, upright JPEG/PNG/WebP file
+ * is already its own thumbnail: its bytes are copied (no re-encode), under its own extension.
+ */
+export async function writeThumbnail(input: string | Buffer | ImageSource, outPath: string, size = THUMBNAIL_SIZE, original?: { path: string; orientation: number | null }): Promise<{ width: number; height: number; path: string }> {
   mkdirSync(dirname(outPath), { recursive: true });
   const source = typeof input === 'string' || Buffer.isBuffer(input) ? await openImageSource(input) : input;
+  const ext = original ? COPYABLE[source.format] : undefined;
+  if (original && ext && source.width <= size && source.height <= size && (original.orientation ?? 1) === 1) {
+    const path = outPath.replace(/\.webp$/, ext);
+    await copyFile(original.path, path);
+    return { width: source.width, height: source.height, path };
+  }
   try {
     const info = await source
       .open()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 78, effort: 2 })
+      .webp({ quality: 78, effort: 0 })
       .toFile(outPath);
-    return { width: info.width, height: info.height };
+    return { width: info.width, height: info.height, path: outPath };
   } catch (err) {
     throw decodeError('make a thumbnail', err);
   }
