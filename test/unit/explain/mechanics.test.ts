@@ -106,7 +106,7 @@ describe('occlusion on a model that sees only one region', () => {
 
 describe('inference off the caller thread', () => {
   it('in a worker, a long occlusion does not stall the event loop for a batch', async () => {
-    const pack = constructedPack(tmp, 'slow', slowRegionModel(200), 8);
+    const pack = constructedPack(tmp, 'slow', slowRegionModel(600), 8); // ~200 ms per batch on an idle 2-core machine
     const ex = new Explainer({ pack, cacheDir: null, patchTransform: false });
     try {
       await ex.ready();
