@@ -139,6 +139,8 @@ export class Indexer extends EventEmitter<IndexerEvents> {
    */
   private async loop(): Promise<void> {
     let previous: Promise<void> | null = null;
+    // Load the visual model while the first batch is being decoded, not after.
+    if (this.opts.model && this.opts.catalog.jobs.counts().pending > 0) void this.opts.model.embedder.visual().catch(() => undefined);
     try {
       for (;;) {
         if (this.paused) {

@@ -50,7 +50,12 @@ function hasVulkanDriver(): boolean {
 
 let ortLogLevelSet = false;
 
-export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number): Promise<CreatedSession> {
+/**
+ * `spin: false` stops onnxruntime's intra-op threads from busy-waiting between kernels: for the
+ * batch (indexing) session that shares the CPU with decoding, spinning only burns cycles the
+ * decoders need.
+ */
+export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number, spin = true): Promise<CreatedSession> {
   const fallbacks: CreatedSession['fallbacks'] = [];
   if (!ortLogLevelSet) {
     // onnxruntime prints its own error lines when a provider library is absent; we log the reason ourselves.
@@ -63,6 +68,7 @@ export async function createSession(modelPath: string, providers: ProviderName[]
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
         ...(threads ? { intraOpNumThreads: threads } : {}),
+        ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
       });
       if (fallbacks.length) log.info(`using ${provider} for ${modelPath}`, fallbacks);
       return { session, provider, fallbacks };

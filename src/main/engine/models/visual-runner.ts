@@ -61,7 +61,8 @@ export async function openWorkerRunner(modelPath: string, providers?: ProviderNa
       pending.clear();
     });
   });
-  const init: VisualWorkerRequest = { type: 'init', modelPath, providers, threads };
+  // The worker runner is the indexing path, where decoding shares the cores: no spin-waiting.
+  const init: VisualWorkerRequest = { type: 'init', modelPath, providers, threads, spin: process.env.GLIMPSE_ORT_SPIN === '1' };
   worker.postMessage(init);
   let info;
   try {

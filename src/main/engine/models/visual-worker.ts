@@ -8,7 +8,7 @@ import { toErrorBody } from '../../../shared/errors';
 import { createSession, type ProviderName } from './providers';
 
 export type VisualWorkerRequest =
-  | { type: 'init'; modelPath: string; providers?: ProviderName[]; threads?: number }
+  | { type: 'init'; modelPath: string; providers?: ProviderName[]; threads?: number; spin?: boolean }
   | { type: 'run'; id: number; data: Float32Array; n: number; size: number }
   | { type: 'close' };
 
@@ -28,7 +28,7 @@ port.on('message', (msg: VisualWorkerRequest) => {
 async function handle(msg: VisualWorkerRequest): Promise<void> {
   try {
     if (msg.type === 'init') {
-      const created = await createSession(msg.modelPath, msg.providers, msg.threads);
+      const created = await createSession(msg.modelPath, msg.providers, msg.threads, msg.spin ?? true);
       session = created.session;
       const reply: VisualWorkerReply = { type: 'ready', provider: created.provider, inputNames: session.inputNames, outputNames: session.outputNames };
       port!.postMessage(reply);
