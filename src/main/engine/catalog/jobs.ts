@@ -77,6 +77,14 @@ export class Jobs {
     return state;
   }
 
+  /** Hands claimed jobs back untouched (e.g. the user paused before they were started). */
+  release(jobIds: readonly number[]): void {
+    if (jobIds.length === 0) return;
+    this.s
+      .get(`UPDATE jobs SET state = 'pending', attempts = max(0, attempts - 1), updated_at = ? WHERE state = 'running' AND id IN (SELECT value FROM json_each(?))`)
+      .run(now(), JSON.stringify(jobIds));
+  }
+
   /** Puts 'running' jobs back to 'pending' (called at open: a crash left them half done). */
   recoverRunning(): number {
     return this.s.get(`UPDATE jobs SET state = 'pending', updated_at = ? WHERE state = 'running'`).run(now()).changes;

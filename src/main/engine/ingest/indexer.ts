@@ -57,6 +57,7 @@ export interface IndexerOptions {
 
 type Prepared =
   | { type: 'gone'; job: ClaimedJob }
+  | { type: 'released'; job: ClaimedJob }
   | { type: 'reused'; job: ClaimedJob }
   | { type: 'failed'; job: ClaimedJob; kind: ErrorKind; message: string }
   | { type: 'image'; job: ClaimedJob; contentId: number; image: PreparedImage; vector: Float32Array | null }
@@ -241,6 +242,11 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       while (next < jobs.length) {
         const idx = next++;
         const job = jobs[idx]!;
+        if (this.paused || this.stopped) {
+          // Pause takes effect now, not after the batches in flight: unstarted jobs go back.
+          results[idx] = { type: 'released', job };
+          continue;
+        }
         this.current = job.path;
         const r = await this.prepare(job, inflight);
         results[idx] = r;
@@ -322,6 +328,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     catalog.transaction(() => {
       for (const r of results) {
         switch (r.type) {
+          case 'released':
+            catalog.jobs.release([r.job.jobId]);
+            break;
           case 'gone':
             catalog.files.removeByPath(r.job.path);
             break;
