@@ -224,12 +224,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const flushImages = (force: boolean): void => {
       while (model && (imageQueue.length >= imageBatch || (force && imageQueue.length > 0))) {
         const group = imageQueue.splice(0, imageBatch);
-        const tensors = group.map((g) => g.item.image.tensor!);
+        const rgbs = group.map((g) => g.item.image.rgb!);
         embedBatches.push(
-          model.embedder.embedImageTensors(tensors).then((vectors) => {
+          model.embedder.embedRgbBatch(rgbs).then((vectors) => {
             group.forEach((g, i) => {
               g.item.vector = vectors[i]!;
-              g.item.image.tensor = null; // free 600 KB per image early
+              g.item.image.rgb = null;
             });
           }),
         );
@@ -250,7 +250,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
         this.current = job.path;
         const r = await this.prepare(job, inflight);
         results[idx] = r;
-        if (r.type === 'image' && r.image.tensor && model) {
+        if (r.type === 'image' && r.image.rgb && model) {
           imageQueue.push({ item: r });
           flushImages(false);
         }

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { readImageMetadata, type ImageMetadata } from '../extract/image/image-metadata';
 import { writeThumbnail } from '../extract/image/thumbnail';
 import type { PreprocessConfig } from '../models/pack';
-import { modelSquareRgb, rgbToTensor } from '../models/preprocess';
+import { modelSquareRgb } from '../models/preprocess';
 import { decodedOnce, openImageSource } from '../extract/image/image-source';
 import { dhash } from '../extract/image/perceptual-hash';
 
 export interface PreparedImage {
-  tensor: Float32Array | null;
+  /** The model-sized RGB square (HWC uint8): 4x smaller than the float tensor, converted straight into the batch. */
+  rgb: Uint8Array | null;
   meta: ImageMetadata & { width: number; height: number };
   thumbnailPath: string;
   /** Perceptual hash (dHash, 16 hex digits) for near-duplicate lookup. */
@@ -26,12 +27,11 @@ export async function prepareImage(path: string, hash: string, thumbnailsDir: st
   // One decode per image (big photos straight to a copy every output below is >= 3x smaller than).
   const base = await decodedOnce(size, Math.max(768, 3 * (preprocess?.size ?? 224)));
   const thumbnailPath = thumbnailPathFor(thumbnailsDir, hash);
-  const meta = await readImageMetadata(path);
+  const meta = await readImageMetadata(path, size.exif);
   const [square, thumb, hash64] = await Promise.all([
     preprocess ? modelSquareRgb(base, preprocess) : Promise.resolve(null),
     writeThumbnail(base, thumbnailPath, undefined, { path, orientation: meta.orientation }),
     dhash(base),
   ]);
-  const tensor = square && preprocess ? rgbToTensor(square.rgb, preprocess.size, preprocess) : null;
-  return { tensor, meta: { ...meta, width: size.width, height: size.height }, thumbnailPath: thumb.path, dhash: hash64 };
+  return { rgb: square ? square.rgb : null, meta: { ...meta, width: size.width, height: size.height }, thumbnailPath: thumb.path, dhash: hash64 };
 }

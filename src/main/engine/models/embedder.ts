@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from './pack';
-import { preprocessImage } from './preprocess';
+import { preprocessImage, rgbToTensor } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
 import { openInThreadRunner, openWorkerRunner, type VisualRunner } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
@@ -139,6 +139,20 @@ export class ClipEmbedder {
       const group = tensors.slice(i, i + this.imageBatch);
       const batch = new Float32Array(group.length * per);
       group.forEach((t, j) => batch.set(t, j * per));
+      out.push(...(await this.embedImageBatch(batch, group.length)));
+    }
+    return out;
+  }
+
+  /** Model-sized RGB squares (HWC uint8) normalised straight into one batch buffer: no per-image float copies. */
+  async embedRgbBatch(rgbs: Uint8Array[]): Promise<Float32Array[]> {
+    const S = this.pack.preprocess.size;
+    const per = 3 * S * S;
+    const out: Float32Array[] = [];
+    for (let i = 0; i < rgbs.length; i += this.imageBatch) {
+      const group = rgbs.slice(i, i + this.imageBatch);
+      const batch = new Float32Array(group.length * per);
+      group.forEach((rgb, j) => rgbToTensor(rgb, S, this.pack.preprocess, batch.subarray(j * per, (j + 1) * per)));
       out.push(...(await this.embedImageBatch(batch, group.length)));
     }
     return out;

@@ -3,6 +3,7 @@
 import { sql as initial } from './001-initial';
 import { sql as perceptualHash } from './002-perceptual-hash';
 import { sql as ocrState } from './003-ocr-state';
+import { sql as metaTrigger } from './004-meta-trigger';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'perceptual-hash', sql: perceptualHash },
   { version: 3, name: 'ocr-state', sql: ocrState },
+  { version: 4, name: 'meta-trigger', sql: metaTrigger },
 ];
 
 export const latestSchemaVersion = migrations.length;

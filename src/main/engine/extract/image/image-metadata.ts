@@ -63,7 +63,17 @@ async function pngExifChunk(input: string | Buffer): Promise<Buffer | null> {
   return null;
 }
 
-export async function readImageMetadata(input: string | Buffer): Promise<ImageMetadata> {
+/**
+ * `exifHint` is the EXIF block the decoder already found (ImageSource.exif): with it exifr parses
+ * that block only; null means the file has none (nothing to read); undefined means "look in the file".
+ */
+export async function readImageMetadata(input: string | Buffer, exifHint?: Buffer | null): Promise<ImageMetadata> {
+  if (exifHint === null) return { ...EMPTY };
+  if (exifHint) {
+    const tiff = exifHint.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? exifHint.subarray(6) : exifHint;
+    const fromHint = await readWithExifr(tiff);
+    if (fromHint.takenAt || fromHint.lat !== null || fromHint.camera || fromHint.orientation !== null) return fromHint;
+  }
   const first = await readWithExifr(input);
   if (first.takenAt || first.lat !== null || first.camera) return first;
   const tiff = (await exifViaSharp(input)) ?? (await pngExifChunk(input));

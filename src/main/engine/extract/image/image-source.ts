@@ -17,6 +17,11 @@ export interface ImageSource {
   format: string;
   /** A new pipeline over the oriented image (call once per output). */
   open(): Sharp;
+  /**
+   * The EXIF block libvips found in the header: a Buffer, null when a JPEG/WebP has none (so EXIF
+   * parsing can be skipped), undefined when unknown (other containers: parse the file).
+   */
+  exif?: Buffer | null;
   /** Decoded pixels, when the source was decoded into memory (see decodedOnce). */
   raw?: { data: Buffer; width: number; height: number; channels: number };
 }
@@ -57,10 +62,12 @@ export async function openImageSource(input: string | Buffer): Promise<ImageSour
   if (!meta.width || !meta.height) throw new GlimpseError('corrupt', 'image has no dimensions');
   if (meta.format === 'heif' && meta.compression === 'hevc') return decodeHeic(input);
   const swap = (meta.orientation ?? 1) >= 5;
+  const exifKnown = meta.format === 'jpeg' || meta.format === 'webp';
   return {
     width: swap ? meta.height : meta.width,
     height: swap ? meta.width : meta.height,
     format: meta.format ?? 'unknown',
+    exif: meta.exif ?? (exifKnown ? null : undefined),
     open: () => sharp(input, { failOn: 'none', limitInputPixels: MAX_PIXELS }).rotate(),
   };
 }
