@@ -12,7 +12,7 @@ import type { Catalog } from '../catalog/catalog';
 import { logger } from '../util/logger';
 import { fileKindOf } from './file-kind';
 import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
-import { walkFolder } from './scanner';
+import { walkFolder, type ScannedEntry } from './scanner';
 
 const log = logger('library');
 
@@ -109,19 +109,26 @@ export class Library {
     const known = new Map(catalog.files.listInFolder(folder.id).map((f) => [f.path, f]));
     let seen = 0;
     let queued = 0;
-    let batch: { fileId: number; priority: number }[] = [];
+    let entries: ScannedEntry[] = [];
+    // Files are recorded 500 to a transaction (one per file made the scan of a big folder slow).
     const flush = (): void => {
-      if (batch.length) catalog.jobs.enqueueMany(batch);
-      queued += batch.length;
-      batch = [];
+      const jobs: { fileId: number; priority: number }[] = [];
+      catalog.transaction(() => {
+        for (const entry of entries) {
+          const { file, change } = catalog.files.upsertScanned({ folderId: folder.id, ...entry });
+          // Unchanged but never finished (a crash between scan and indexing): queue again too.
+          if (change !== 'unchanged' || file.status === 'queued') jobs.push({ fileId: file.id, priority: entry.mtimeMs });
+        }
+        if (jobs.length) catalog.jobs.enqueueMany(jobs);
+      });
+      queued += jobs.length;
+      entries = [];
     };
     for await (const entry of walkFolder(folder.path, rules)) {
       seen++;
       known.delete(entry.path);
-      const { file, change } = catalog.files.upsertScanned({ folderId: folder.id, ...entry });
-      // Unchanged but never finished (a crash between scan and indexing): queue again too.
-      if (change !== 'unchanged' || file.status === 'queued') batch.push({ fileId: file.id, priority: entry.mtimeMs });
-      if (batch.length >= 500) flush();
+      entries.push(entry);
+      if (entries.length >= 500) flush();
     }
     flush();
     const vanished = [...known.values()].map((f) => f.id);
