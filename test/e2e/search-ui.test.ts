@@ -195,8 +195,8 @@ describe('search in the browser UI', () => {
     await resultsFor(page, 'similar').waitFor();
     await page.getByText(`Similar to ${name}`).waitFor();
     // Random fixture weights: only the identical photo is a meaningful match, and it must come first.
-    await expect.poll(() => photoCells().count()).toBeGreaterThan(0);
-    expect(await photoCells().first().getAttribute('aria-label')).toBe(name);
+    // Poll: the previous (text) results may still be on screen for a moment while the similar ones load.
+    await expect.poll(() => photoCells().first().getAttribute('aria-label'), { timeout: 30_000 }).toBe(name);
     await screenshot(page, 'similar-by-drop');
   });
 
@@ -219,7 +219,7 @@ describe('search in the browser UI', () => {
     await page.getByText(`Similar to ${name}`).waitFor();
     await page.waitForTimeout(400);
     expect(await resultsFor(page, 'similar').count()).toBe(1);
-    expect(await photoCells().first().getAttribute('aria-label')).toBe(name);
+    await expect.poll(() => photoCells().first().getAttribute('aria-label'), { timeout: 30_000 }).toBe(name);
   });
 
   it('refuses a dropped file that is not an image, with a message', async () => {
