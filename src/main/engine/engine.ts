@@ -123,26 +123,16 @@ export class Engine implements EngineHost {
   /** Files whose content lacks a vector for the active model (model switch) or a perceptual hash (older catalog) go back in the queue. */
   private requeueMissingVectors(): void {
     const rt = this.runtime;
-    const fileIds = new Set<number>();
-    for (const c of this.catalog.imageMeta.contentsWithoutDhash()) {
-      for (const f of this.catalog.files.byContent(c)) if (f.status === 'indexed') fileIds.add(f.id);
+    const contents = new Set<number>(this.catalog.imageMeta.contentsWithoutDhash());
+    if (rt) {
+      for (const c of this.catalog.vectors.imageContentsMissing(rt.pack.name, Number.MAX_SAFE_INTEGER)) contents.add(c);
+      const chunkIds = this.catalog.vectors.chunksMissing(rt.pack.name, Number.MAX_SAFE_INTEGER);
+      for (const ch of this.catalog.chunks.getMany(chunkIds)) contents.add(ch.contentId);
     }
-    if (!rt) return this.requeue([...fileIds]);
-    for (;;) {
-      const missing = this.catalog.vectors.imageContentsMissing(rt.pack.name, 1000).filter((id) => !fileIds.has(-id));
-      if (missing.length === 0) break;
-      for (const c of missing) {
-        fileIds.add(-c);
-        for (const f of this.catalog.files.byContent(c)) if (f.status === 'indexed') fileIds.add(f.id);
-      }
-      if (missing.length < 1000) break;
-    }
-    const chunkIds = this.catalog.vectors.chunksMissing(rt.pack.name, 100_000);
-    for (const ch of this.catalog.chunks.getMany(chunkIds)) {
-      for (const f of this.catalog.files.byContent(ch.contentId)) if (f.status === 'indexed') fileIds.add(f.id);
-    }
-    this.requeue([...fileIds].filter((id) => id > 0));
-    log.info(`${fileIds.size} files queued for embedding with ${rt.pack.name}`);
+    const fileIds: number[] = [];
+    for (const c of contents) for (const f of this.catalog.files.byContent(c)) if (f.status === 'indexed') fileIds.push(f.id);
+    this.requeue(fileIds);
+    if (fileIds.length) log.info(`${fileIds.length} indexed files queued again${rt ? ` for ${rt.pack.name}` : ''}`);
   }
 
   private requeue(ids: number[]): void {
