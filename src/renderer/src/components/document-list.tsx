@@ -2,6 +2,7 @@
 // passages for "Find related text". Same keyboard model as the photo grid, in one column.
 import { useEffect, useRef, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { handleCommonListKey } from './list-keys';
 import { DocIcon } from './icons';
 import { Highlight } from './highlight';
 import { dirName, extOf } from './format';
@@ -82,29 +83,19 @@ export function DocumentList(props: Props) {
       case 'PageUp':
         move(cur - page);
         break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(items.length - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        if (item) props.onOpen(item);
-        break;
-      case 'Escape':
-        props.onEscape();
-        break;
-      case 'ContextMenu':
-      case 'F10':
-        if (e.key === 'F10' && !e.shiftKey) return;
-        if (item) {
-          const r = document.getElementById(`doc-${item.id}-${cur}`)?.getBoundingClientRect();
-          props.onContextMenu(item, r ? r.left + 40 : 100, r ? r.top + r.height / 2 : 100);
-        }
-        break;
       default:
-        return;
+        if (!handleCommonListKey(e, {
+          count: items.length,
+          item,
+          move,
+          open: props.onOpen,
+          escape: props.onEscape,
+          contextMenu: (it) => {
+            const r = document.getElementById(`doc-${it.id}-${cur}`)?.getBoundingClientRect();
+            props.onContextMenu(it, r ? r.left + 40 : 100, r ? r.top + r.height / 2 : 100);
+          },
+        }))
+          return;
     }
     e.preventDefault();
   };

@@ -4,6 +4,7 @@
 // back to the search field.
 import { useEffect, useRef, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { handleCommonListKey } from './list-keys';
 import type { SearchHit } from '../../../shared/contract';
 import { useElementWidth } from './use-element-width';
 import { ImageIcon } from './icons';
@@ -99,30 +100,20 @@ export function PhotoGrid(props: Props) {
       case 'PageUp':
         move(cur - cols * pageRows);
         break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(hits.length - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        if (hit) props.onOpen(hit);
-        break;
-      case 'Escape':
-        props.onEscape();
-        break;
-      case 'ContextMenu':
-      case 'F10':
-        if (e.key === 'F10' && !e.shiftKey) return;
-        if (hit) {
-          const el = document.getElementById(`photo-${hit.id}`);
-          const r = el?.getBoundingClientRect();
-          props.onContextMenu(hit, r ? r.left + r.width / 2 : 100, r ? r.top + r.height / 2 : 100);
-        }
-        break;
       default:
-        return;
+        if (!handleCommonListKey(e, {
+          count: hits.length,
+          item: hit,
+          move,
+          open: props.onOpen,
+          escape: props.onEscape,
+          contextMenu: (it) => {
+            const el = document.getElementById(`photo-${it.id}`);
+            const r = el?.getBoundingClientRect();
+            props.onContextMenu(it, r ? r.left + r.width / 2 : 100, r ? r.top + r.height / 2 : 100);
+          },
+        }))
+          return;
     }
     e.preventDefault();
   };
