@@ -160,6 +160,7 @@ export class Engine implements EngineHost {
 
   /** Scans every watched folder (or the given ones) and indexes until the queue is empty. */
   async indexNow(): Promise<ScanSummary[]> {
+    this.warmVisualModel();
     const summaries = await this.library.scanAll();
     await this.indexer.runUntilIdle();
     this.library.collectOrphans();
@@ -169,8 +170,16 @@ export class Engine implements EngineHost {
 
   /** Starts background indexing of whatever is queued (scan first when asked). */
   async startBackground(scan = true): Promise<void> {
-    if (scan) await this.library.scanAll();
+    if (scan) {
+      this.warmVisualModel();
+      await this.library.scanAll();
+    }
     void this.indexer.kick().catch((err) => log.error('indexing stopped', err));
+  }
+
+  /** Loads the visual model while the folders are scanned (it is needed as soon as images are queued). */
+  private warmVisualModel(): void {
+    this.runtime?.embedder.visual().catch(() => undefined); // a failure resurfaces when indexing asks for it
   }
 
   saveIndexes(): void {

@@ -48,9 +48,16 @@ export class ClipEmbedder {
   private readonly textSession: ort.InferenceSession;
   private readonly textStyle: TextInputStyle;
   private visualLoading: Promise<VisualRunner> | null = null;
+  private visualLoaded = false;
   private readonly providers: ProviderName[];
   private readonly threads: number | undefined;
   private readonly visualInWorker: boolean;
+  /**
+   * Full-size batch buffers (imageBatch x 3 x S x S floats, ~10 MB for ViT-B/32) handed back by
+   * the runner, reused for the next batches: a fresh one per batch meant page faults on every
+   * first touch and external-memory pressure that made V8 collect more often.
+   */
+  private readonly spareBatches: Float32Array[] = [];
 
   private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions) {
     this.pack = pack;
@@ -81,9 +88,20 @@ export class ClipEmbedder {
   /** The visual model runner, created on first use (a query-only process never pays for it). */
   visual(): Promise<VisualRunner> {
     const open = this.visualInWorker ? openWorkerRunner : openInThreadRunner;
-    this.visualLoading ??= open(this.pack.visualModelPath, this.providers, this.threads);
-    this.visualLoading.catch(() => (this.visualLoading = null));
+    if (!this.visualLoading) {
+      const loading = open(this.pack.visualModelPath, this.providers, this.threads);
+      this.visualLoading = loading;
+      loading.then(
+        () => (this.visualLoaded = this.visualLoading === loading),
+        () => (this.visualLoading = null),
+      );
+    }
     return this.visualLoading;
+  }
+
+  /** True once the visual model is loaded and ready to run. */
+  get visualReady(): boolean {
+    return this.visualLoaded;
   }
 
   private checkDim(data: Float32Array, n: number, what: string): number {
@@ -124,11 +142,27 @@ export class ClipEmbedder {
 
   /** One visual batch from an already-assembled [n,3,S,S] buffer. */
   async embedImageBatch(batch: Float32Array, n: number): Promise<Float32Array[]> {
+    return this.runBatch(batch, n, false);
+  }
+
+  /** `pooled`: the buffer came from batchBuffer() and goes back to the pool after the run. */
+  private async runBatch(batch: Float32Array, n: number, pooled: boolean): Promise<Float32Array[]> {
     const runner = await this.visual();
     const S = this.pack.preprocess.size;
     if (batch.length !== n * 3 * S * S) throw new GlimpseError('bad-request', `image batch has ${batch.length} floats, expected ${n * 3 * S * S}`);
-    const out = await runner.run(batch, n, S);
-    return this.split(out, n, this.checkDim(out, n, 'visual'));
+    const { embeddings, input } = await runner.run(batch, n, S);
+    if (pooled && input.length === this.imageBatch * 3 * S * S && this.spareBatches.length < 4) this.spareBatches.push(input);
+    return this.split(embeddings, n, this.checkDim(embeddings, n, 'visual'));
+  }
+
+  /** A batch buffer for n images: a reused one for full batches. */
+  private batchBuffer(n: number): Float32Array {
+    const S = this.pack.preprocess.size;
+    if (n === this.imageBatch) {
+      const spare = this.spareBatches.pop();
+      if (spare) return spare;
+    }
+    return new Float32Array(n * 3 * S * S);
   }
 
   async embedImageTensors(tensors: Float32Array[]): Promise<Float32Array[]> {
@@ -137,9 +171,9 @@ export class ClipEmbedder {
     const out: Float32Array[] = [];
     for (let i = 0; i < tensors.length; i += this.imageBatch) {
       const group = tensors.slice(i, i + this.imageBatch);
-      const batch = new Float32Array(group.length * per);
+      const batch = this.batchBuffer(group.length);
       group.forEach((t, j) => batch.set(t, j * per));
-      out.push(...(await this.embedImageBatch(batch, group.length)));
+      out.push(...(await this.runBatch(batch, group.length, true)));
     }
     return out;
   }
@@ -151,9 +185,9 @@ export class ClipEmbedder {
     const out: Float32Array[] = [];
     for (let i = 0; i < rgbs.length; i += this.imageBatch) {
       const group = rgbs.slice(i, i + this.imageBatch);
-      const batch = new Float32Array(group.length * per);
+      const batch = this.batchBuffer(group.length);
       group.forEach((rgb, j) => rgbToTensor(rgb, S, this.pack.preprocess, batch.subarray(j * per, (j + 1) * per)));
-      out.push(...(await this.embedImageBatch(batch, group.length)));
+      out.push(...(await this.runBatch(batch, group.length, true)));
     }
     return out;
   }
@@ -167,6 +201,7 @@ export class ClipEmbedder {
     await this.textSession.release();
     const visual = this.visualLoading;
     this.visualLoading = null;
+    this.visualLoaded = false;
     if (visual) await (await visual.catch(() => null))?.close();
   }
 }

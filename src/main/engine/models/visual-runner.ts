@@ -1,6 +1,7 @@
 // Runs a pack's visual model either in a worker thread (the engine: keeps the event loop free
 // while indexing) or in the calling thread (tools and tests that do nothing else meanwhile).
-// Returns raw (unnormalised) embeddings, row-major [n, dim].
+// Returns raw (unnormalised) embeddings, row-major [n, dim], and the input buffer back (the worker
+// transfers it there and back) so the caller can reuse it for the next batch.
 import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
@@ -11,8 +12,14 @@ import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
 
 export interface VisualRunner {
   readonly provider: ProviderName;
-  run(batch: Float32Array, n: number, size: number): Promise<Float32Array>;
+  run(batch: Float32Array, n: number, size: number): Promise<VisualRunResult>;
   close(): Promise<void>;
+}
+
+export interface VisualRunResult {
+  embeddings: Float32Array;
+  /** The batch buffer that was passed in, usable again. */
+  input: Float32Array;
 }
 
 function checkInput(inputNames: readonly string[]): void {
@@ -27,7 +34,7 @@ export async function openInThreadRunner(modelPath: string, providers?: Provider
     provider,
     async run(batch, n, size) {
       const r = await session.run({ image: new ort.Tensor('float32', batch, [n, 3, size, size]) });
-      return r[output]!.data as Float32Array;
+      return { embeddings: r[output]!.data as Float32Array, input: batch };
     },
     close: () => session.release(),
   };
@@ -35,14 +42,14 @@ export async function openInThreadRunner(modelPath: string, providers?: Provider
 
 export async function openWorkerRunner(modelPath: string, providers?: ProviderName[], threads?: number): Promise<VisualRunner> {
   const worker: Worker = startWorker(new URL('./visual-worker.ts', import.meta.url));
-  const pending = new Map<number, { resolve: (d: Float32Array) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (r: VisualRunResult) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let failed: Error | null = null;
   const ready = new Promise<Extract<VisualWorkerReply, { type: 'ready' }>>((resolve, reject) => {
     worker.on('message', (msg: VisualWorkerReply) => {
       if (msg.type === 'ready') resolve(msg);
       else if (msg.type === 'result') {
-        pending.get(msg.id)?.resolve(msg.data);
+        pending.get(msg.id)?.resolve({ embeddings: msg.data, input: msg.input });
         pending.delete(msg.id);
       } else {
         const err = new GlimpseError(msg.error.kind as ErrorKind, msg.error.message);
@@ -78,7 +85,7 @@ export async function openWorkerRunner(modelPath: string, providers?: ProviderNa
     run(batch, n, size) {
       if (failed) return Promise.reject(failed);
       const id = nextId++;
-      return new Promise<Float32Array>((resolve, reject) => {
+      return new Promise<VisualRunResult>((resolve, reject) => {
         // Keep the process alive while a batch is in flight; an idle worker must not.
         worker.ref();
         pending.set(id, { resolve, reject });
