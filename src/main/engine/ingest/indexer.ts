@@ -6,11 +6,11 @@
 // the HNSW indexes (derived data, reconciled from SQLite at open). A kill -9 at any point loses
 // nothing and embeds nothing twice: uncommitted work is redone, committed work is never redone.
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ErrorKind, FileError, Progress } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog/catalog';
-import { hashFile } from '../catalog/content-hash';
+import { hashBytes, hashFile } from '../catalog/content-hash';
 import type { ChunkInput, ClaimedJob } from '../catalog/types';
 import type { ClipEmbedder } from '../models/embedder';
 import { logger } from '../util/logger';
@@ -71,21 +71,32 @@ type Prepared =
 type Identity =
   | { type: 'gone' }
   | { type: 'failed'; kind: ErrorKind; message: string }
-  | { type: 'identified'; hash: string; bytes: number; created?: boolean };
+  | { type: 'identified'; hash: string; bytes: number; created?: boolean; data: Buffer | null };
 
-async function identify(path: string): Promise<Identity> {
+/**
+ * Images up to this size are read into memory once: hashed, then decoded from that buffer (the
+ * file is not opened and read again by libvips: 0.2-0.3 ms less per photo in bench/index).
+ * Bigger files are hashed as a stream and decoded from disk.
+ */
+const READ_ONCE_MAX_BYTES = 1 << 20;
+
+async function identify(job: ClaimedJob): Promise<Identity> {
   try {
     let st;
     try {
-      st = await stat(path);
+      st = await stat(job.path);
     } catch {
       return { type: 'gone' };
     }
     if (!st.isFile()) return { type: 'gone' };
-    const { hash, bytes } = await hashFile(path);
-    return { type: 'identified', hash, bytes };
+    if (job.kind === 'image' && st.size <= READ_ONCE_MAX_BYTES) {
+      const data = await readFile(job.path);
+      return { type: 'identified', hash: hashBytes(data), bytes: data.length, data };
+    }
+    const { hash, bytes } = await hashFile(job.path);
+    return { type: 'identified', hash, bytes, data: null };
   } catch (err) {
-    return { type: 'failed', ...describeFailure(path, err) };
+    return { type: 'failed', ...describeFailure(job.path, err) };
   }
 }
 
@@ -347,7 +358,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const worker = async (): Promise<void> => {
       while (next < jobs.length) {
         const idx = next++;
-        out[idx] = await identify(jobs[idx]!.path);
+        out[idx] = await identify(jobs[idx]!);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, jobs.length) }, worker));
@@ -367,7 +378,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       inflight.set(contentId, job);
       if (!created && this.isComplete(contentId, job.kind)) return { type: 'reused', job };
       if (job.kind === 'image') {
-        const image = await prepareImage(job.path, identity.hash, this.opts.thumbnailsDir, model ? model.embedder.pack.preprocess : null);
+        const image = await prepareImage(job.path, identity.hash, this.opts.thumbnailsDir, model ? model.embedder.pack.preprocess : null, identity.data);
         return { type: 'image', job, contentId, image, vector: null };
       }
       if (!this.opts.documents) throw new GlimpseError('unsupported', 'document indexing is not available');

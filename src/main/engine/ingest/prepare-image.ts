@@ -22,12 +22,13 @@ export function thumbnailPathFor(thumbnailsDir: string, hash: string): string {
   return join(thumbnailsDir, hash.slice(0, 2), `${hash}.webp`);
 }
 
-export async function prepareImage(path: string, hash: string, thumbnailsDir: string, preprocess: PreprocessConfig | null): Promise<PreparedImage> {
-  const size = await openImageSource(path);
+/** `data`: the file's bytes when the caller already read them (decoded from memory, not re-read). */
+export async function prepareImage(path: string, hash: string, thumbnailsDir: string, preprocess: PreprocessConfig | null, data: Buffer | null = null): Promise<PreparedImage> {
+  const size = await openImageSource(data ?? path);
   // One decode per image (big photos straight to a copy every output below is >= 3x smaller than).
   const base = await decodedOnce(size, Math.max(768, 3 * (preprocess?.size ?? 224)));
   const thumbnailPath = thumbnailPathFor(thumbnailsDir, hash);
-  const meta = await readImageMetadata(path, size.exif);
+  const meta = await readImageMetadata(data ?? path, size.exif);
   const [square, thumb, hash64] = await Promise.all([
     preprocess ? modelSquareRgb(base, preprocess) : Promise.resolve(null),
     writeThumbnail(base, thumbnailPath, undefined, { path, orientation: meta.orientation }),
