@@ -6,6 +6,7 @@
 //   npx tsx bench/index/run.ts [--pack /tmp/vit-b-32-random] [--limit N] [--skip-12mp]
 // The pack defaults to GLIMPSE_BENCH_PACK or /tmp/vit-b-32-random (make it with
 // ../shared/tools/make-random-clip.py --arch vit-b-32); the tiny fixture pack is used if absent.
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,7 +20,9 @@ import { preprocessImage } from '../../src/main/engine/models/preprocess';
 import { tempDir } from '../../test/helpers/paths';
 import { benchPackDir, evalDir, writeResult } from '../common';
 
-const { values } = parseArgs({ options: { pack: { type: 'string' }, limit: { type: 'string' }, 'skip-12mp': { type: 'boolean' }, 'only-12mp': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { pack: { type: 'string' }, limit: { type: 'string' }, 'skip-12mp': { type: 'boolean' }, 'only-12mp': { type: 'boolean' }, 'e2e-child': { type: 'string' }, count: { type: 'string' } },
+});
 const packDir = benchPackDir(values.pack);
 const limit = values.limit ? Number(values.limit) : Infinity;
 
@@ -139,6 +142,20 @@ async function make12mp(dir: string, n: number): Promise<string[]> {
   return out;
 }
 
+/** The end-to-end run in a fresh process: its peak RSS is the indexer's alone, not the model-only runs'. */
+function endToEndInChild(folder: string, count: number): EndToEnd {
+  const out = execFileSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--pack', packDir, '--e2e-child', folder, '--count', String(count)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as EndToEnd;
+}
+
+if (values['e2e-child']) {
+  console.log(JSON.stringify(await endToEnd(values['e2e-child'], Number(values.count))));
+  process.exit(0);
+}
+
 const batch = 16;
 const flickrDir = join(evalDir, 'flickr8k-test1k', 'images');
 let flickr = readdirSync(flickrDir).filter((f) => f.endsWith('.jpg')).sort().map((f) => join(flickrDir, f));
@@ -152,11 +169,9 @@ if (Number.isFinite(limit)) {
 
 // Model-only is measured before and after the end-to-end run and averaged: this machine's load
 // drifts, and a ratio is only fair when both sides saw the same conditions.
-// Model-only is measured before and after the end-to-end run and averaged: this machine's load
-// drifts, and a ratio is only fair when both sides saw the same conditions.
 async function compare(label: string, images: string[], folder: string): Promise<Record<string, unknown>> {
   const before = await modelOnlyBoth(images, batch);
-  const e2e = await endToEnd(folder, images.length);
+  const e2e = endToEndInChild(folder, images.length);
   const after = await modelOnlyBoth(images, batch);
   const avg = (m: ModelOnlyMode): number => (before[m] + after[m]) / 2;
   const model = { 'in-thread': avg('in-thread'), 'engine-runner': avg('engine-runner') };
