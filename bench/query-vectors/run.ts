@@ -27,6 +27,7 @@ import type { ResultFilters } from '../../src/main/engine/catalog/lookup';
 import { DEFAULT_HNSW_PARAMS, HnswIndex } from '../../src/main/engine/vectors/hnsw-index';
 import { bruteForceTopK } from '../../src/main/engine/vectors/vector-math';
 import { fillSyntheticCatalog } from './synthetic-catalog';
+import { rng } from '../../test/unit/vectors/helpers';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -45,16 +46,6 @@ const TARGET_P95_MS = 10;
 const LATENT = 64;
 const NOISE = 0.1;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());

@@ -3,13 +3,11 @@
 // occlusion planner sizes its mask count from it). onnxruntime-node computes on the calling JS
 // thread, so the engine runs the session in a worker (session-worker.ts) and only tools and tests
 // that do nothing else meanwhile run it in-thread.
-import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { ErrorKind } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import { l2normalize } from '../models/embedder';
 import { createSession, type ProviderName } from '../models/providers';
-import { startWorker } from '../util/ts-worker';
+import { openWorkerRpc } from '../util/worker-rpc';
 import type { SessionWorkerReply, SessionWorkerRequest } from './session-worker';
 
 export interface RawOutput {
@@ -44,52 +42,16 @@ async function inThreadBackend(modelPath: string, providers?: ProviderName[], th
 }
 
 async function workerBackend(modelPath: string, providers?: ProviderName[], threads?: number): Promise<Backend> {
-  const worker: Worker = startWorker(new URL('./session-worker.ts', import.meta.url));
-  const pending = new Map<number, { resolve: (o: Record<string, RawOutput>) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let failed: Error | null = null;
-  const ready = new Promise<Extract<SessionWorkerReply, { type: 'ready' }>>((resolve, reject) => {
-    worker.on('message', (msg: SessionWorkerReply) => {
-      if (msg.type === 'ready') return resolve(msg);
-      const p = pending.get(msg.id ?? -1);
-      if (msg.type === 'result') p?.resolve(msg.outputs);
-      else if (msg.id === null) reject(new GlimpseError(msg.error.kind as ErrorKind, msg.error.message));
-      else p?.reject(new GlimpseError(msg.error.kind as ErrorKind, msg.error.message));
-      if (msg.id !== null) pending.delete(msg.id);
-      if (pending.size === 0) worker.unref();
-    });
-    worker.on('error', (err) => {
-      failed = err;
-      reject(err);
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-    });
-  });
-  worker.postMessage({ type: 'init', modelPath, providers, threads } satisfies SessionWorkerRequest);
-  let info: Extract<SessionWorkerReply, { type: 'ready' }>;
-  try {
-    info = await ready;
-  } catch (err) {
-    await worker.terminate();
-    throw err;
-  }
-  worker.unref();
+  const rpc = await openWorkerRpc<SessionWorkerReply>(new URL('./session-worker.ts', import.meta.url), { type: 'init', modelPath, providers, threads } satisfies SessionWorkerRequest);
   return {
-    provider: info.provider,
-    inputNames: info.inputNames,
-    outputNames: info.outputNames,
-    run(data, dims, fetches) {
-      if (failed) return Promise.reject(failed);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        worker.ref(); // keep the process alive while a batch is in flight; an idle worker must not
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'run', id, data, dims, fetches } satisfies SessionWorkerRequest, [data.buffer as ArrayBuffer]);
-      });
+    provider: rpc.info.provider,
+    inputNames: rpc.info.inputNames,
+    outputNames: rpc.info.outputNames,
+    async run(data, dims, fetches) {
+      const reply = await rpc.request((id) => ({ type: 'run', id, data, dims, fetches }) satisfies SessionWorkerRequest, [data.buffer as ArrayBuffer]);
+      return reply.outputs;
     },
-    async close() {
-      await worker.terminate();
-    },
+    close: () => rpc.close(),
   };
 }
 

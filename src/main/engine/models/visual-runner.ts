@@ -2,11 +2,9 @@
 // while indexing) or in the calling thread (tools and tests that do nothing else meanwhile).
 // Returns raw (unnormalised) embeddings, row-major [n, dim], and the input buffer back (the worker
 // transfers it there and back) so the caller can reuse it for the next batch.
-import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
-import type { ErrorKind } from '../../../shared/contract';
-import { startWorker } from '../util/ts-worker';
+import { openWorkerRpc } from '../util/worker-rpc';
 import { createSession, type ProviderName } from './providers';
 import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
 
@@ -41,60 +39,21 @@ export async function openInThreadRunner(modelPath: string, providers?: Provider
 }
 
 export async function openWorkerRunner(modelPath: string, providers?: ProviderName[], threads?: number): Promise<VisualRunner> {
-  const worker: Worker = startWorker(new URL('./visual-worker.ts', import.meta.url));
-  const pending = new Map<number, { resolve: (r: VisualRunResult) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let failed: Error | null = null;
-  const ready = new Promise<Extract<VisualWorkerReply, { type: 'ready' }>>((resolve, reject) => {
-    worker.on('message', (msg: VisualWorkerReply) => {
-      if (msg.type === 'ready') resolve(msg);
-      else if (msg.type === 'result') {
-        pending.get(msg.id)?.resolve({ embeddings: msg.data, input: msg.input });
-        pending.delete(msg.id);
-      } else {
-        const err = new GlimpseError(msg.error.kind as ErrorKind, msg.error.message);
-        if (msg.id === null) reject(err);
-        else {
-          pending.get(msg.id)?.reject(err);
-          pending.delete(msg.id);
-          if (pending.size === 0) worker.unref();
-        }
-      }
-    });
-    worker.on('error', (err) => {
-      failed = err;
-      reject(err);
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-    });
-  });
   // The worker runner is the indexing path, where decoding shares the cores: no spin-waiting.
   const init: VisualWorkerRequest = { type: 'init', modelPath, providers, threads, spin: process.env.GLIMPSE_ORT_SPIN === '1' };
-  worker.postMessage(init);
-  let info;
+  const rpc = await openWorkerRpc<VisualWorkerReply>(new URL('./visual-worker.ts', import.meta.url), init);
   try {
-    info = await ready;
-    checkInput(info.inputNames);
+    checkInput(rpc.info.inputNames);
   } catch (err) {
-    await worker.terminate();
+    await rpc.close();
     throw err;
   }
-  worker.unref();
   return {
-    provider: info.provider,
-    run(batch, n, size) {
-      if (failed) return Promise.reject(failed);
-      const id = nextId++;
-      return new Promise<VisualRunResult>((resolve, reject) => {
-        // Keep the process alive while a batch is in flight; an idle worker must not.
-        worker.ref();
-        pending.set(id, { resolve, reject });
-        const req: VisualWorkerRequest = { type: 'run', id, data: batch, n, size };
-        worker.postMessage(req, [batch.buffer as ArrayBuffer]);
-      });
+    provider: rpc.info.provider,
+    async run(batch, n, size) {
+      const reply = await rpc.request((id) => ({ type: 'run', id, data: batch, n, size }) satisfies VisualWorkerRequest, [batch.buffer as ArrayBuffer]);
+      return { embeddings: reply.data, input: reply.input };
     },
-    async close() {
-      await worker.terminate();
-    },
+    close: () => rpc.close(),
   };
 }
