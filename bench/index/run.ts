@@ -13,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { Engine } from '../../src/main/engine/engine';
+import { ENGINE_V8_FLAGS } from '../../src/main/engine/engine-v8-flags';
 import { ClipEmbedder } from '../../src/main/engine/models/embedder';
 import { loadPack } from '../../src/main/engine/models/pack';
 import { PackStore } from '../../src/main/engine/models/pack-store';
@@ -142,9 +143,13 @@ async function make12mp(dir: string, n: number): Promise<string[]> {
   return out;
 }
 
-/** The end-to-end run in a fresh process: its peak RSS is the indexer's alone, not the model-only runs'. */
+/**
+ * The end-to-end run in a fresh process: its peak RSS is the indexer's alone, not the model-only
+ * runs', and it starts with the V8 flags every engine process gets (the CLI's shebang, Electron's
+ * engine utility process).
+ */
 function endToEndInChild(folder: string, count: number): EndToEnd {
-  const out = execFileSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--pack', packDir, '--e2e-child', folder, '--count', String(count)], {
+  const out = execFileSync(process.execPath, [...ENGINE_V8_FLAGS, ...process.execArgv, new URL(import.meta.url).pathname, '--pack', packDir, '--e2e-child', folder, '--count', String(count)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

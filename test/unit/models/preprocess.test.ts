@@ -1,10 +1,11 @@
 // Our sharp preprocessing against the open_clip/PIL reference tensors, and EXIF orientation.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
 import { loadPack } from '../../../src/main/engine/models/pack';
-import { planGeometry, preprocessImage } from '../../../src/main/engine/models/preprocess';
+import { modelSquareRgb, planGeometry, preprocessImage } from '../../../src/main/engine/models/preprocess';
+import { decodedOnce, openImageSource } from '../../../src/main/engine/extract/image/image-source';
 import { evalDir, fixturesDir, tinyPackDir } from '../../helpers/paths';
 
 const pack = loadPack(tinyPackDir);
@@ -70,6 +71,27 @@ describe('preprocessImage', () => {
       expect(t.tensor.length).toBe(3 * 224 * 224);
       expect(t.tensor.some(Number.isNaN)).toBe(false);
     }
+  });
+
+  it('an image already decoded at exactly the model size gives the same square as the libvips pipeline', async () => {
+    // flickr8k-test1k photos are 224x224 JPEGs: indexing skips the resize pipeline for them.
+    const dir = join(evalDir, 'flickr8k-test1k/images');
+    const names = readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort().slice(0, 20);
+    for (const name of names) {
+      const data = readFileSync(join(dir, name));
+      const decoded = await decodedOnce(await openImageSource(data), 768);
+      expect([decoded.raw!.width, decoded.raw!.height, decoded.raw!.channels]).toEqual([224, 224, 3]);
+      const fast = await modelSquareRgb(decoded, pack.preprocess);
+      expect(fast.rgb.buffer).toBe(decoded.raw!.data.buffer); // the decoded pixels themselves
+      const piped = await modelSquareRgb(data, pack.preprocess);
+      expect(Buffer.compare(Buffer.from(fast.rgb), Buffer.from(piped.rgb))).toBe(0);
+      expect(fast.geometry).toEqual(piped.geometry);
+    }
+    // Any other size still goes through the resize: a 640-wide photo decoded once is not the square.
+    const other = await decodedOnce(await openImageSource(join(evalDir, index.images[0]!.source)), 768);
+    const sq = await modelSquareRgb(other, pack.preprocess);
+    expect(sq.rgb.length).toBe(224 * 224 * 3);
+    expect(sq.rgb.buffer).not.toBe(other.raw!.data.buffer);
   });
 
   it('rejects a corrupt image with kind corrupt and unknown bytes with kind unsupported', async () => {
