@@ -1,7 +1,6 @@
-#!/usr/bin/env -S node --initial-old-space-size=128
+#!/usr/bin/env node
 // The `glimpse` command: runs the headless engine CLI (src/main/cli.ts) through tsx, so it works
-// straight after `npm install` with no build step. The shebang carries the engine's V8 flags
-// (src/main/engine/engine-v8-flags.ts says why; a unit test keeps the two in step).
+// straight after `npm install` with no build step.
 import { register } from 'tsx/esm/api';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';

@@ -7,14 +7,12 @@ cd "$(dirname "$0")/.."
 DATA="${GLIMPSE_DATA_DIR:-$PWD/.glimpse-data}"
 export GLIMPSE_DATA_DIR="$DATA"
 npm run -s build:renderer
-# Through its shebang, so the CLI runs with the engine's V8 flags (src/main/engine/engine-v8-flags.ts).
-glimpse() { ./bin/glimpse.mjs "$@"; }
-if ! glimpse models list --json | grep -q '"inUse":true'; then
-  glimpse models install ViT-B-32__laion2b-s34b-b79k 2>/dev/null \
-    || glimpse models import ../shared/fixtures/tiny-clip-immich
+if ! node bin/glimpse.mjs models list --json | grep -q '"inUse":true'; then
+  node bin/glimpse.mjs models install ViT-B-32__laion2b-s34b-b79k 2>/dev/null \
+    || node bin/glimpse.mjs models import ../shared/fixtures/tiny-clip-immich
 fi
 for d in ../shared/eval/coco2017-mini80 ../shared/eval/recipes-based-cooking ../shared/eval/documents; do
-  [ -d "$d" ] && glimpse index "$d"
+  [ -d "$d" ] && node bin/glimpse.mjs index "$d"
 done
-glimpse status
-exec ./bin/glimpse.mjs serve --port "${PORT:-7420}"
+node bin/glimpse.mjs status
+exec node bin/glimpse.mjs serve --port "${PORT:-7420}"

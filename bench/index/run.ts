@@ -3,7 +3,7 @@
 // generated 12-megapixel JPEGs, against model-only images/s (same pack, same batch size, tensors
 // already in memory). Also peak RSS and event-loop responsiveness while indexing.
 //
-//   npx tsx bench/index/run.ts [--pack /tmp/vit-b-32-random] [--limit N] [--skip-12mp]
+//   npx tsx bench/index/run.ts [--pack /tmp/vit-b-32-random] [--limit N] [--runs 3] [--skip-12mp]
 // The pack defaults to GLIMPSE_BENCH_PACK or /tmp/vit-b-32-random (make it with
 // ../shared/tools/make-random-clip.py --arch vit-b-32); the tiny fixture pack is used if absent.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { Engine } from '../../src/main/engine/engine';
-import { ENGINE_V8_FLAGS } from '../../src/main/engine/engine-v8-flags';
 import { ClipEmbedder } from '../../src/main/engine/models/embedder';
 import { loadPack } from '../../src/main/engine/models/pack';
 import { PackStore } from '../../src/main/engine/models/pack-store';
@@ -22,7 +21,7 @@ import { tempDir } from '../../test/helpers/paths';
 import { benchPackDir, evalDir, writeResult } from '../common';
 
 const { values } = parseArgs({
-  options: { pack: { type: 'string' }, limit: { type: 'string' }, 'skip-12mp': { type: 'boolean' }, 'only-12mp': { type: 'boolean' }, 'e2e-child': { type: 'string' }, count: { type: 'string' } },
+  options: { pack: { type: 'string' }, limit: { type: 'string' }, 'skip-12mp': { type: 'boolean' }, 'only-12mp': { type: 'boolean' }, 'e2e-child': { type: 'string' }, count: { type: 'string' }, runs: { type: 'string' } },
 });
 const packDir = benchPackDir(values.pack);
 const limit = values.limit ? Number(values.limit) : Infinity;
@@ -36,8 +35,8 @@ type ModelOnlyMode = 'in-thread' | 'engine-runner';
 /**
  * Images/s of the visual model alone on preprocessed tensors already in memory, same pack and
  * batch size. 'in-thread': a default onnxruntime session run from this thread, one batch at a
- * time. 'engine-runner': exactly what indexing uses (the visual worker thread, onnxruntime
- * spin-waiting off, two batches in flight). The ratio is reported against the faster of the two.
+ * time. 'engine-runner': exactly what indexing uses (the visual worker thread, two batches
+ * in flight). The ratio is reported against the faster of the two.
  */
 async function modelOnly(images: string[], batch: number, mode: ModelOnlyMode): Promise<number> {
   const pack = loadPack(packDir);
@@ -143,13 +142,9 @@ async function make12mp(dir: string, n: number): Promise<string[]> {
   return out;
 }
 
-/**
- * The end-to-end run in a fresh process: its peak RSS is the indexer's alone, not the model-only
- * runs', and it starts with the V8 flags every engine process gets (the CLI's shebang, Electron's
- * engine utility process).
- */
+/** The end-to-end run in a fresh process: its peak RSS is the indexer's alone, not the model-only runs'. */
 function endToEndInChild(folder: string, count: number): EndToEnd {
-  const out = execFileSync(process.execPath, [...ENGINE_V8_FLAGS, ...process.execArgv, new URL(import.meta.url).pathname, '--pack', packDir, '--e2e-child', folder, '--count', String(count)], {
+  const out = execFileSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--pack', packDir, '--e2e-child', folder, '--count', String(count)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -172,27 +167,51 @@ if (Number.isFinite(limit)) {
   flickrFolder = sub.path;
 }
 
-// Model-only is measured before and after the end-to-end run and averaged: this machine's load
-// drifts, and a ratio is only fair when both sides saw the same conditions.
+// This machine's speed drifts by several percent from one minute to the next, so the end-to-end run
+// is repeated (--runs, default 3) with model-only measured before, between and after them: each
+// run's ratio is taken against the average of the model-only figures on either side of it, and
+// the reported ratio is the median run's.
+const runs = values.runs ? Number(values.runs) : 3;
+
+interface RunRatio {
+  endToEnd: EndToEnd;
+  modelOnly: Record<ModelOnlyMode, number>;
+  ratio: number;
+  ratioVsInThread: number;
+  steadyStateRatio: number;
+}
+
 async function compare(label: string, images: string[], folder: string): Promise<Record<string, unknown>> {
-  const before = await modelOnlyBoth(images, batch);
-  const e2e = endToEndInChild(folder, images.length);
-  const after = await modelOnlyBoth(images, batch);
-  const avg = (m: ModelOnlyMode): number => (before[m] + after[m]) / 2;
-  const model = { 'in-thread': avg('in-thread'), 'engine-runner': avg('engine-runner') };
-  const best = Math.max(model['in-thread'], model['engine-runner']);
-  const ratio = e2e.imagesPerSec / best;
-  console.log(`${label}: model-only in-thread ${model['in-thread'].toFixed(2)}, engine runner ${model['engine-runner'].toFixed(2)} images/s (before/after averaged)`);
-  console.log(`${label}: end-to-end ${e2e.imagesPerSec.toFixed(2)} images/s (${images.length} in ${e2e.seconds.toFixed(1)} s, first batch searchable at ${e2e.firstCommitSeconds.toFixed(2)} s, steady ${e2e.steadyImagesPerSec.toFixed(2)}), ${e2e.cpuMsPerImage.toFixed(1)} cpu-ms/image on ${e2e.coresBusy.toFixed(2)} cores, loop p99 ${e2e.loopDelayP99Ms.toFixed(1)} ms, peak RSS ${e2e.peakRssMB} MB`);
-  console.log(`${label}: ratio ${ratio.toFixed(3)} (vs the faster model-only; vs in-thread ${(e2e.imagesPerSec / model['in-thread']).toFixed(3)}, steady-state ${(e2e.steadyImagesPerSec / best).toFixed(3)})`);
+  const modelRuns = [await modelOnlyBoth(images, batch)];
+  const results: RunRatio[] = [];
+  for (let r = 0; r < runs; r++) {
+    const e2e = endToEndInChild(folder, images.length);
+    modelRuns.push(await modelOnlyBoth(images, batch));
+    const [before, after] = [modelRuns[r]!, modelRuns[r + 1]!];
+    const model = { 'in-thread': (before['in-thread'] + after['in-thread']) / 2, 'engine-runner': (before['engine-runner'] + after['engine-runner']) / 2 };
+    const best = Math.max(model['in-thread'], model['engine-runner']);
+    results.push({ endToEnd: e2e, modelOnly: model, ratio: e2e.imagesPerSec / best, ratioVsInThread: e2e.imagesPerSec / model['in-thread'], steadyStateRatio: e2e.steadyImagesPerSec / best });
+    console.log(
+      `${label} run ${r + 1}/${runs}: end-to-end ${e2e.imagesPerSec.toFixed(2)} images/s (${images.length} in ${e2e.seconds.toFixed(1)} s, first batch searchable at ${e2e.firstCommitSeconds.toFixed(2)} s, steady ${e2e.steadyImagesPerSec.toFixed(2)}), ` +
+        `${e2e.cpuMsPerImage.toFixed(1)} cpu-ms/image on ${e2e.coresBusy.toFixed(2)} cores, loop p99 ${e2e.loopDelayP99Ms.toFixed(1)} ms, peak RSS ${e2e.peakRssMB} MB; ` +
+        `model-only in-thread ${model['in-thread'].toFixed(2)}, engine runner ${model['engine-runner'].toFixed(2)} -> ratio ${results.at(-1)!.ratio.toFixed(3)}`,
+    );
+  }
+  const median = [...results].sort((a, b) => a.ratio - b.ratio)[Math.floor(results.length / 2)]!;
+  console.log(
+    `${label}: ratio ${median.ratio.toFixed(3)} (median of ${runs} runs: ${results.map((r) => r.ratio.toFixed(3)).join(', ')}; that run vs in-thread ${median.ratioVsInThread.toFixed(3)}, steady-state ${median.steadyStateRatio.toFixed(3)})`,
+  );
   return {
     images: images.length,
-    modelOnlyImagesPerSec: best,
-    modelOnly: { averaged: model, before, after },
-    endToEnd: e2e,
-    ratio,
-    ratioVsInThread: e2e.imagesPerSec / model['in-thread'],
-    steadyStateRatio: e2e.steadyImagesPerSec / best,
+    modelOnlyImagesPerSec: Math.max(median.modelOnly['in-thread'], median.modelOnly['engine-runner']),
+    modelOnly: median.modelOnly,
+    endToEnd: median.endToEnd,
+    ratio: median.ratio,
+    ratioVsInThread: median.ratioVsInThread,
+    steadyStateRatio: median.steadyStateRatio,
+    peakRssMB: Math.max(...results.map((r) => r.endToEnd.peakRssMB)),
+    runs: results,
+    modelOnlyMeasurements: modelRuns,
   };
 }
 

@@ -3,12 +3,11 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { GlimpseError } from '../shared/errors';
-import { ENGINE_V8_FLAGS } from './engine/engine-v8-flags';
 import { engineClient, type EngineClient, type MessagePortLike } from './engine-rpc';
 
 export function launchEngine(dataDir: string): { engine: EngineClient; child: UtilityProcess } {
   const entry = fileURLToPath(new URL('./engine-process.js', import.meta.url));
-  const child = utilityProcess.fork(entry, [`--data-dir=${dataDir}`], { serviceName: 'Glimpse engine', stdio: 'inherit', execArgv: [...ENGINE_V8_FLAGS] });
+  const child = utilityProcess.fork(entry, [`--data-dir=${dataDir}`], { serviceName: 'Glimpse engine', stdio: 'inherit' });
   const port: MessagePortLike = {
     post: (m) => child.postMessage(m),
     onMessage: (listener) => {

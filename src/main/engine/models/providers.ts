@@ -51,9 +51,8 @@ function hasVulkanDriver(): boolean {
 let ortLogLevelSet = false;
 
 /**
- * `spin: false` stops onnxruntime's intra-op threads from busy-waiting between kernels: for the
- * batch (indexing) session that shares the CPU with decoding, spinning only burns cycles the
- * decoders need.
+ * `spin: false` stops onnxruntime's intra-op threads from busy-waiting between kernels: when a
+ * session shares the CPU with heavy other work, spinning only burns cycles that work needs.
  */
 export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number, spin = true): Promise<CreatedSession> {
   const fallbacks: CreatedSession['fallbacks'] = [];

@@ -27,8 +27,20 @@ function ensureDir(dir: string): Promise<void> {
  * is already its own thumbnail: its bytes are copied (no re-encode), under its own extension.
  */
 export async function writeThumbnail(input: string | Buffer | ImageSource, outPath: string, size = THUMBNAIL_SIZE, original?: { path: string; orientation: number | null }): Promise<{ width: number; height: number; path: string }> {
-  const dirReady = ensureDir(dirname(outPath));
   const source = typeof input === 'string' || Buffer.isBuffer(input) ? await openImageSource(input) : input;
+  try {
+    return await writeInto(source, outPath, size, original);
+  } catch (err) {
+    // The folder was remembered as made but has since been deleted (the cache cleared while we run):
+    // make it again, once.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !/no such file or directory/i.test((err as Error).message)) throw err;
+    madeDirs.delete(dirname(outPath));
+    return writeInto(source, outPath, size, original);
+  }
+}
+
+async function writeInto(source: ImageSource, outPath: string, size: number, original?: { path: string; orientation: number | null }): Promise<{ width: number; height: number; path: string }> {
+  const dirReady = ensureDir(dirname(outPath));
   const ext = original ? COPYABLE[source.format] : undefined;
   if (original && ext && source.width <= size && source.height <= size && (original.orientation ?? 1) === 1) {
     const path = outPath.replace(/\.webp$/, ext);
@@ -45,6 +57,7 @@ export async function writeThumbnail(input: string | Buffer | ImageSource, outPa
       .toFile(outPath);
     return { width: info.width, height: info.height, path: outPath };
   } catch (err) {
+    if (/no such file or directory/i.test((err as Error).message)) throw err; // retried by the caller
     throw decodeError('make a thumbnail', err);
   }
 }
