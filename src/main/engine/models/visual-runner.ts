@@ -39,12 +39,11 @@ export async function openInThreadRunner(modelPath: string, providers?: Provider
 }
 
 export async function openWorkerRunner(modelPath: string, providers?: ProviderName[], threads?: number): Promise<VisualRunner> {
-  // The worker runner is the indexing path, where decoding shares the cores. onnxruntime's threads
-  // spin-wait between kernels by default; that used to cost the decoders more than it gained, but
-  // with decoding, hashing and GC down to ~3.5 ms of CPU per photo it is the faster setting: in
-  // interleaved bench/index runs, end-to-end 39.9 and 37.5 images/s with spinning against 38.0 and
-  // 35.9 without. GLIMPSE_ORT_SPIN=0 turns it off (e.g. on a machine busy with other work).
-  const init: VisualWorkerRequest = { type: 'init', modelPath, providers, threads, spin: process.env.GLIMPSE_ORT_SPIN !== '0' };
+  // The worker runner is the indexing path, where decoding shares the cores: no spin-waiting
+  // (GLIMPSE_ORT_SPIN=1 turns it on). Interleaved end-to-end runs on 2 cores were a wash (34.3 and
+  // 33.6 images/s without, 34.7 and 33.3 with), but spinning burnt 1.97 cores instead of 1.91:
+  // CPU and battery a background indexer should leave to the user.
+  const init: VisualWorkerRequest = { type: 'init', modelPath, providers, threads, spin: process.env.GLIMPSE_ORT_SPIN === '1' };
   const rpc = await openWorkerRpc<VisualWorkerReply>(new URL('./visual-worker.ts', import.meta.url), init);
   try {
     checkInput(rpc.info.inputNames);
