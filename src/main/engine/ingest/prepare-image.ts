@@ -6,7 +6,7 @@ import { readImageMetadata, type ImageMetadata } from '../extract/image/image-me
 import { writeThumbnail } from '../extract/image/thumbnail';
 import type { PreprocessConfig } from '../models/pack';
 import { modelSquareRgb } from '../models/preprocess';
-import { decodedOnce, openImageSource } from '../extract/image/image-source';
+import { DECODE_SHORT_SIDE, decodedOnce, openImageSource } from '../extract/image/image-source';
 import { dhash } from '../extract/image/perceptual-hash';
 
 export interface PreparedImage {
@@ -14,7 +14,7 @@ export interface PreparedImage {
   rgb: Uint8Array | null;
   meta: ImageMetadata & { width: number; height: number };
   thumbnailPath: string;
-  /** Perceptual hash (dHash, 16 hex digits) for near-duplicate lookup. */
+  /** Perceptual hash (256-bit dHash, 64 hex digits) for near-duplicate lookup. */
   dhash: string;
 }
 
@@ -26,7 +26,7 @@ export function thumbnailPathFor(thumbnailsDir: string, hash: string): string {
 export async function prepareImage(path: string, hash: string, thumbnailsDir: string, preprocess: PreprocessConfig | null, data: Buffer | null = null): Promise<PreparedImage> {
   const size = await openImageSource(data ?? path);
   // One decode per image (big photos straight to a copy every output below is >= 3x smaller than).
-  const base = await decodedOnce(size, Math.max(768, 3 * (preprocess?.size ?? 224)));
+  const base = await decodedOnce(size, Math.max(DECODE_SHORT_SIDE, 3 * (preprocess?.size ?? 224)));
   const thumbnailPath = thumbnailPathFor(thumbnailsDir, hash);
   const meta = await readImageMetadata(data ?? path, size.exif);
   const [square, thumb, hash64] = await Promise.all([

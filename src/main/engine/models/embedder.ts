@@ -166,27 +166,24 @@ export class ClipEmbedder {
   }
 
   async embedImageTensors(tensors: Float32Array[]): Promise<Float32Array[]> {
-    const S = this.pack.preprocess.size;
-    const per = 3 * S * S;
-    const out: Float32Array[] = [];
-    for (let i = 0; i < tensors.length; i += this.imageBatch) {
-      const group = tensors.slice(i, i + this.imageBatch);
-      const batch = this.batchBuffer(group.length);
-      group.forEach((t, j) => batch.set(t, j * per));
-      out.push(...(await this.runBatch(batch, group.length, true)));
-    }
-    return out;
+    return this.embedInBatches(tensors, (t, slot) => slot.set(t));
   }
 
   /** Model-sized RGB squares (HWC uint8) normalised straight into one batch buffer: no per-image float copies. */
   async embedRgbBatch(rgbs: Uint8Array[]): Promise<Float32Array[]> {
     const S = this.pack.preprocess.size;
+    return this.embedInBatches(rgbs, (rgb, slot) => rgbToTensor(rgb, S, this.pack.preprocess, slot));
+  }
+
+  /** Runs `items` through the visual model imageBatch at a time; `fill` writes one item's [3,S,S] slot. */
+  private async embedInBatches<T>(items: T[], fill: (item: T, slot: Float32Array) => void): Promise<Float32Array[]> {
+    const S = this.pack.preprocess.size;
     const per = 3 * S * S;
     const out: Float32Array[] = [];
-    for (let i = 0; i < rgbs.length; i += this.imageBatch) {
-      const group = rgbs.slice(i, i + this.imageBatch);
+    for (let i = 0; i < items.length; i += this.imageBatch) {
+      const group = items.slice(i, i + this.imageBatch);
       const batch = this.batchBuffer(group.length);
-      group.forEach((rgb, j) => rgbToTensor(rgb, S, this.pack.preprocess, batch.subarray(j * per, (j + 1) * per)));
+      group.forEach((item, j) => fill(item, batch.subarray(j * per, (j + 1) * per)));
       out.push(...(await this.runBatch(batch, group.length, true)));
     }
     return out;

@@ -78,6 +78,9 @@ export function decodeError(what: string, err: unknown): GlimpseError {
   return new GlimpseError('corrupt', `cannot ${what}: ${(err as Error).message}`);
 }
 
+/** Shorter side big photos are decoded to: at least 3x every output made from the copy (256 px thumbnail, 224 px model square). */
+export const DECODE_SHORT_SIDE = 768;
+
 /**
  * Decodes an image once into memory so the tensor, thumbnail and hash all resample that copy
  * instead of each decoding the file again. Large photos are decoded straight to a copy whose

@@ -4,7 +4,7 @@
 // copies are within 48-61 bits of their original, 3%-cropped ones within 50 bits for 90% of images,
 // and the original is always the closest hash; the 64-bit variant confused look-alike product
 // shots (objects on white), hence 256 bits. Used to put near-duplicates first in "find similar".
-import { decodedOnce, openImageSource, type ImageSource } from './image-source';
+import { DECODE_SHORT_SIDE, decodedOnce, openImageSource, type ImageSource } from './image-source';
 
 const W = 16;
 const H = 16;
@@ -14,7 +14,7 @@ const WORDS = DHASH_BITS / 32;
 /** Hash of an image: decoded once into memory (big photos at reduced size), then plain JS. */
 export async function dhash(input: string | Buffer | ImageSource): Promise<string> {
   const source = typeof input === 'string' || Buffer.isBuffer(input) ? await openImageSource(input) : input;
-  const raw = source.raw ?? (await decodedOnce(source, 768)).raw!;
+  const raw = source.raw ?? (await decodedOnce(source, DECODE_SHORT_SIDE)).raw!;
   return dhashOfPixels(raw.data, raw.width, raw.height, raw.channels);
 }
 
