@@ -1,24 +1,60 @@
-// The visual model in a worker thread gives the same embeddings as in the calling thread.
+// The visual model in a worker thread gives the same embeddings as in the calling thread, from
+// float tensors and from RGB squares (shared-memory slots reused batch after batch).
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
 import { loadPack } from '../../../src/main/engine/models/pack';
+import { rgbToTensor } from '../../../src/main/engine/models/rgb-tensor';
 import { tinyPackDir } from '../../helpers/paths';
 
 const pack = loadPack(tinyPackDir);
+const S = pack.preprocess.size;
 const open: ClipEmbedder[] = [];
 afterAll(async () => Promise.all(open.map((e) => e.close())));
 
+async function embedders(imageBatch: number): Promise<{ inThread: ClipEmbedder; inWorker: ClipEmbedder }> {
+  const inThread = await ClipEmbedder.open(pack, { providers: ['cpu'], imageBatch });
+  const inWorker = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, imageBatch });
+  open.push(inThread, inWorker);
+  return { inThread, inWorker };
+}
+
+/** Distinct pseudo-random RGB squares. */
+function squares(count: number): Uint8Array[] {
+  return Array.from({ length: count }, (_, k) => Uint8Array.from({ length: S * S * 3 }, (_, i) => (i * 7 + k * 131 + ((i * k) % 61)) & 255));
+}
+
 describe('visual runner', () => {
   it('worker and in-thread runners agree, and batches survive the transfer', async () => {
-    const inThread = await ClipEmbedder.open(pack, { providers: ['cpu'] });
-    const inWorker = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, imageBatch: 3 });
-    open.push(inThread, inWorker);
-    const S = pack.preprocess.size;
+    const { inThread, inWorker } = await embedders(3);
     const tensors = Array.from({ length: 7 }, (_, k) => Float32Array.from({ length: 3 * S * S }, (_, i) => Math.sin(i * 0.001 * (k + 1))));
     const a = await inThread.embedImageTensors(tensors);
     const b = await inWorker.embedImageTensors(tensors);
     expect(b.length).toBe(7);
     for (let i = 0; i < 7; i++) expect(cosine(a[i]!, b[i]!)).toBeGreaterThan(0.99999);
     expect(tensors[0]!.length).toBe(3 * S * S); // callers' tensors are not detached by the transfer
+  });
+
+  it('RGB squares give the embeddings of their float tensors, in both runners, across reused slots', async () => {
+    const { inThread, inWorker } = await embedders(4);
+    const rgbs = squares(10); // batches of 4, 4, 2: the partial batch reuses a full slot
+    const viaTensors = await inThread.embedImageTensors(rgbs.map((rgb) => rgbToTensor(rgb, S, pack.preprocess)));
+    // Concurrent calls take different slots; a later call reuses them.
+    const [first, second] = await Promise.all([inWorker.embedRgbBatch(rgbs.slice(0, 6)), inWorker.embedRgbBatch(rgbs.slice(6))]);
+    const again = await inWorker.embedRgbBatch(rgbs.slice(0, 5).reverse());
+    const inThreadRgb = await inThread.embedRgbBatch(rgbs);
+    const worker = [...first!, ...second!];
+    for (let i = 0; i < 10; i++) {
+      expect(cosine(worker[i]!, viaTensors[i]!)).toBeGreaterThan(0.99999);
+      expect(cosine(inThreadRgb[i]!, viaTensors[i]!)).toBeGreaterThan(0.99999);
+    }
+    for (let i = 0; i < 5; i++) expect(cosine(again[i]!, viaTensors[4 - i]!)).toBeGreaterThan(0.99999);
+    // Distinct images stay distinct (a slot read before it was filled would repeat one image).
+    expect(cosine(worker[0]!, worker[1]!)).toBeLessThan(0.9999);
+  });
+
+  it('rejects an RGB square of the wrong size, and the runner keeps working', async () => {
+    const { inWorker } = await embedders(4);
+    await expect(inWorker.embedRgbBatch([new Uint8Array(10)])).rejects.toThrow(/expected/);
+    expect((await inWorker.embedRgbBatch(squares(2))).length).toBe(2);
   });
 });

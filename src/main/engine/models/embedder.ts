@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from './pack';
-import { preprocessImage, rgbToTensor } from './preprocess';
+import { preprocessImage } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
 import { openInThreadRunner, openWorkerRunner, type VisualRunner } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
@@ -53,9 +53,9 @@ export class ClipEmbedder {
   private readonly threads: number | undefined;
   private readonly visualInWorker: boolean;
   /**
-   * Full-size batch buffers (imageBatch x 3 x S x S floats, ~10 MB for ViT-B/32) handed back by
-   * the runner, reused for the next batches: a fresh one per batch meant page faults on every
-   * first touch and external-memory pressure that made V8 collect more often.
+   * Full-size float batch buffers (imageBatch x 3 x S x S, ~10 MB for ViT-B/32) handed back by
+   * the runner, reused for the next batches of embedImageTensors: a fresh one per batch meant page
+   * faults on every first touch. (Indexing sends RGB squares instead: see visual-runner.ts.)
    */
   private readonly spareBatches: Float32Array[] = [];
 
@@ -89,7 +89,8 @@ export class ClipEmbedder {
   visual(): Promise<VisualRunner> {
     const open = this.visualInWorker ? openWorkerRunner : openInThreadRunner;
     if (!this.visualLoading) {
-      const loading = open(this.pack.visualModelPath, this.providers, this.threads);
+      const { size, mean, std } = this.pack.preprocess;
+      const loading = open({ modelPath: this.pack.visualModelPath, size, normalisation: { mean, std }, batch: this.imageBatch, providers: this.providers, threads: this.threads });
       this.visualLoading = loading;
       loading.then(
         () => (this.visualLoaded = this.visualLoading === loading),
@@ -140,18 +141,12 @@ export class ClipEmbedder {
     return out;
   }
 
-  /** One visual batch from an already-assembled [n,3,S,S] buffer. */
-  async embedImageBatch(batch: Float32Array, n: number): Promise<Float32Array[]> {
-    return this.runBatch(batch, n, false);
-  }
-
-  /** `pooled`: the buffer came from batchBuffer() and goes back to the pool after the run. */
-  private async runBatch(batch: Float32Array, n: number, pooled: boolean): Promise<Float32Array[]> {
+  /** One batch of float tensors; the buffer came from batchBuffer() and goes back to the pool after the run. */
+  private async runBatch(batch: Float32Array, n: number): Promise<Float32Array[]> {
     const runner = await this.visual();
     const S = this.pack.preprocess.size;
-    if (batch.length !== n * 3 * S * S) throw new GlimpseError('bad-request', `image batch has ${batch.length} floats, expected ${n * 3 * S * S}`);
-    const { embeddings, input } = await runner.run(batch, n, S);
-    if (pooled && input.length === this.imageBatch * 3 * S * S && this.spareBatches.length < 4) this.spareBatches.push(input);
+    const { embeddings, input } = await runner.runTensors(batch, n);
+    if (input.length === this.imageBatch * 3 * S * S && this.spareBatches.length < 4) this.spareBatches.push(input);
     return this.split(embeddings, n, this.checkDim(embeddings, n, 'visual'));
   }
 
@@ -166,25 +161,29 @@ export class ClipEmbedder {
   }
 
   async embedImageTensors(tensors: Float32Array[]): Promise<Float32Array[]> {
-    return this.embedInBatches(tensors, (t, slot) => slot.set(t));
-  }
-
-  /** Model-sized RGB squares (HWC uint8) normalised straight into one batch buffer: no per-image float copies. */
-  async embedRgbBatch(rgbs: Uint8Array[]): Promise<Float32Array[]> {
-    const S = this.pack.preprocess.size;
-    return this.embedInBatches(rgbs, (rgb, slot) => rgbToTensor(rgb, S, this.pack.preprocess, slot));
-  }
-
-  /** Runs `items` through the visual model imageBatch at a time; `fill` writes one item's [3,S,S] slot. */
-  private async embedInBatches<T>(items: T[], fill: (item: T, slot: Float32Array) => void): Promise<Float32Array[]> {
-    const S = this.pack.preprocess.size;
-    const per = 3 * S * S;
+    const per = 3 * this.pack.preprocess.size ** 2;
+    for (const t of tensors) if (t.length !== per) throw new GlimpseError('bad-request', `image tensor has ${t.length} floats, expected ${per}`);
     const out: Float32Array[] = [];
-    for (let i = 0; i < items.length; i += this.imageBatch) {
-      const group = items.slice(i, i + this.imageBatch);
+    for (let i = 0; i < tensors.length; i += this.imageBatch) {
+      const group = tensors.slice(i, i + this.imageBatch);
       const batch = this.batchBuffer(group.length);
-      group.forEach((item, j) => fill(item, batch.subarray(j * per, (j + 1) * per)));
-      out.push(...(await this.runBatch(batch, group.length, true)));
+      group.forEach((t, j) => batch.set(t, j * per));
+      out.push(...(await this.runBatch(batch, group.length)));
+    }
+    return out;
+  }
+
+  /**
+   * Model-sized RGB squares (HWC uint8, the indexing path): 4x smaller than float tensors, they go
+   * to the runner as they are and are normalised there.
+   */
+  async embedRgbBatch(rgbs: Uint8Array[]): Promise<Float32Array[]> {
+    const runner = await this.visual();
+    const out: Float32Array[] = [];
+    for (let i = 0; i < rgbs.length; i += this.imageBatch) {
+      const group = rgbs.slice(i, i + this.imageBatch);
+      const embeddings = await runner.runRgb(group);
+      out.push(...this.split(embeddings, group.length, this.checkDim(embeddings, group.length, 'visual')));
     }
     return out;
   }

@@ -1,16 +1,26 @@
 // Runs a pack's visual model either in a worker thread (the engine: keeps the event loop free
 // while indexing) or in the calling thread (tools and tests that do nothing else meanwhile).
-// Returns raw (unnormalised) embeddings, row-major [n, dim], and the input buffer back (the worker
-// transfers it there and back) so the caller can reuse it for the next batch.
+// Two inputs: float tensors (query images, benchmarks) and model-sized RGB squares (indexing).
+// Both return raw (unnormalised) embeddings, row-major [n, dim].
+//
+// RGB squares reach the worker through shared memory: a few SharedArrayBuffer slots, each sent to
+// the worker once, that the engine fills and the worker normalises into its own float buffers. A
+// transferred ArrayBuffer counts as a fresh external allocation in the receiving isolate, so
+// sending each 10 MB float batch there and back made V8 run a full mark-compact every ~30 photos
+// (34 per 1000 flickr8k photos; 1 with shared slots).
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
 import { openWorkerRpc } from '../util/worker-rpc';
 import { createSession, type ProviderName } from './providers';
+import { rgbToTensor, type Normalisation } from './rgb-tensor';
 import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
 
 export interface VisualRunner {
   readonly provider: ProviderName;
-  run(batch: Float32Array, n: number, size: number): Promise<VisualRunResult>;
+  /** Float tensors [n,3,S,S]. Resolves with the embeddings and `batch` back (reusable: the worker transfers it there and back). */
+  runTensors(batch: Float32Array, n: number): Promise<VisualRunResult>;
+  /** Model-sized RGB squares (HWC uint8, S x S x 3 each), at most `batch` of them, normalised by the runner. */
+  runRgb(rgbs: readonly Uint8Array[]): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
@@ -20,30 +30,72 @@ export interface VisualRunResult {
   input: Float32Array;
 }
 
+export interface VisualRunnerOptions {
+  modelPath: string;
+  /** Side of the model square. */
+  size: number;
+  normalisation: Normalisation;
+  /** Most images per run. */
+  batch: number;
+  providers?: ProviderName[];
+  threads?: number;
+}
+
 function checkInput(inputNames: readonly string[]): void {
   if (inputNames[0] !== 'image') throw new GlimpseError('model-invalid', `visual model input is "${inputNames[0]}", expected "image"`);
 }
 
-export async function openInThreadRunner(modelPath: string, providers?: ProviderName[], threads?: number): Promise<VisualRunner> {
-  const { session, provider } = await createSession(modelPath, providers, threads);
+function checkRgb(rgbs: readonly Uint8Array[], opts: VisualRunnerOptions): void {
+  const bytes = opts.size * opts.size * 3;
+  if (rgbs.length === 0 || rgbs.length > opts.batch) throw new GlimpseError('bad-request', `${rgbs.length} images for a visual batch of at most ${opts.batch}`);
+  for (const rgb of rgbs) if (rgb.length !== bytes) throw new GlimpseError('bad-request', `RGB square has ${rgb.length} bytes, expected ${bytes}`);
+}
+
+export async function openInThreadRunner(opts: VisualRunnerOptions): Promise<VisualRunner> {
+  const { session, provider } = await createSession(opts.modelPath, opts.providers, opts.threads);
   checkInput(session.inputNames);
   const output = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
+  const S = opts.size, per = 3 * S * S;
+  const run = async (batch: Float32Array, n: number): Promise<Float32Array> => {
+    const r = await session.run({ image: new ort.Tensor('float32', batch.subarray(0, n * per), [n, 3, S, S]) });
+    return r[output]!.data as Float32Array;
+  };
+  /** Float buffers for RGB batches; more than one only when runs overlap. */
+  const spare: Float32Array[] = [];
   return {
     provider,
-    async run(batch, n, size) {
-      const r = await session.run({ image: new ort.Tensor('float32', batch, [n, 3, size, size]) });
-      return { embeddings: r[output]!.data as Float32Array, input: batch };
+    async runTensors(batch, n) {
+      return { embeddings: await run(batch, n), input: batch };
+    },
+    async runRgb(rgbs) {
+      checkRgb(rgbs, opts);
+      const tensor = spare.pop() ?? new Float32Array(opts.batch * per);
+      try {
+        rgbs.forEach((rgb, j) => rgbToTensor(rgb, S, opts.normalisation, tensor.subarray(j * per, (j + 1) * per)));
+        return await run(tensor, rgbs.length);
+      } finally {
+        spare.push(tensor);
+      }
     },
     close: () => session.release(),
   };
 }
 
-export async function openWorkerRunner(modelPath: string, providers?: ProviderName[], threads?: number): Promise<VisualRunner> {
+export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<VisualRunner> {
   // The worker runner is the indexing path, where decoding shares the cores: no spin-waiting
   // (GLIMPSE_ORT_SPIN=1 turns it on). Interleaved end-to-end runs on 2 cores were a wash (34.3 and
   // 33.6 images/s without, 34.7 and 33.3 with), but spinning burnt 1.97 cores instead of 1.91:
   // CPU and battery a background indexer should leave to the user.
-  const init: VisualWorkerRequest = { type: 'init', modelPath, providers, threads, spin: process.env.GLIMPSE_ORT_SPIN === '1' };
+  const init: VisualWorkerRequest = {
+    type: 'init',
+    modelPath: opts.modelPath,
+    providers: opts.providers,
+    threads: opts.threads,
+    spin: process.env.GLIMPSE_ORT_SPIN === '1',
+    size: opts.size,
+    batch: opts.batch,
+    normalisation: { mean: opts.normalisation.mean, std: opts.normalisation.std },
+  };
   const rpc = await openWorkerRpc<VisualWorkerReply>(new URL('./visual-worker.ts', import.meta.url), init);
   try {
     checkInput(rpc.info.inputNames);
@@ -51,11 +103,36 @@ export async function openWorkerRunner(modelPath: string, providers?: ProviderNa
     await rpc.close();
     throw err;
   }
+  const squareBytes = opts.size * opts.size * 3;
+  /** Shared RGB slots, by number; `free` holds those not in a run. */
+  const slots: Uint8Array[] = [];
+  const free: number[] = [];
+  const takeSlot = (): number => {
+    const k = free.pop();
+    if (k !== undefined) return k;
+    slots.push(new Uint8Array(new SharedArrayBuffer(opts.batch * squareBytes)));
+    const slot = slots.length - 1;
+    // Posted before the run that first uses it: a port delivers messages in order.
+    rpc.send({ type: 'slot', slot, pixels: slots[slot]! } satisfies VisualWorkerRequest);
+    return slot;
+  };
   return {
     provider: rpc.info.provider,
-    async run(batch, n, size) {
-      const reply = await rpc.request((id) => ({ type: 'run', id, data: batch, n, size }) satisfies VisualWorkerRequest, [batch.buffer as ArrayBuffer]);
-      return { embeddings: reply.data, input: reply.input };
+    async runTensors(batch, n) {
+      const reply = await rpc.request((id) => ({ type: 'run', id, data: batch, n }) satisfies VisualWorkerRequest, [batch.buffer as ArrayBuffer]);
+      return { embeddings: reply.data, input: reply.input! };
+    },
+    async runRgb(rgbs) {
+      checkRgb(rgbs, opts);
+      const slot = takeSlot();
+      try {
+        const pixels = slots[slot]!;
+        rgbs.forEach((rgb, j) => pixels.set(rgb, j * squareBytes));
+        const reply = await rpc.request((id) => ({ type: 'run-rgb', id, slot, n: rgbs.length }) satisfies VisualWorkerRequest);
+        return reply.data;
+      } finally {
+        free.push(slot);
+      }
     },
     close: () => rpc.close(),
   };

@@ -1,52 +1,81 @@
 // Worker-thread entry that owns a pack's visual ONNX session. onnxruntime-node runs a session on
 // the calling JS thread (the promise only resolves later), so a 16-image batch would freeze the
-// engine's event loop for seconds; here it freezes only this worker. Messages: init -> ready,
-// run (transferred Float32Array) -> raw embeddings plus the input buffer (both transferred back, so
-// the engine reuses batch buffers instead of allocating ~10 MB per batch), close.
+// engine's event loop for seconds; here it freezes only this worker. Messages:
+// - init -> ready;
+// - run: a transferred Float32Array -> raw embeddings plus the input buffer (both transferred
+//   back, so the caller can reuse the buffer);
+// - slot: a shared RGB buffer the engine will fill again and again (sent once, no reply);
+// - run-rgb: n model-sized RGB squares in a slot -> raw embeddings. They are normalised into this
+//   slot's own float buffer (onnxruntime-node does not accept shared memory);
+// - close.
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { toErrorBody } from '../../../shared/errors';
 import { createSession, type ProviderName } from './providers';
+import { rgbToTensor, type Normalisation } from './rgb-tensor';
 
 export type VisualWorkerRequest =
-  | { type: 'init'; modelPath: string; providers?: ProviderName[]; threads?: number; spin?: boolean }
-  | { type: 'run'; id: number; data: Float32Array; n: number; size: number }
+  | { type: 'init'; modelPath: string; providers?: ProviderName[]; threads?: number; spin?: boolean; size: number; batch: number; normalisation: Normalisation }
+  | { type: 'run'; id: number; data: Float32Array; n: number }
+  | { type: 'slot'; slot: number; pixels: Uint8Array }
+  | { type: 'run-rgb'; id: number; slot: number; n: number }
   | { type: 'close' };
 
 export type VisualWorkerReply =
   | { type: 'ready'; provider: ProviderName; inputNames: readonly string[]; outputNames: readonly string[] }
-  | { type: 'result'; id: number; data: Float32Array; input: Float32Array }
+  | { type: 'result'; id: number; data: Float32Array; input?: Float32Array }
   | { type: 'error'; id: number | null; error: { kind: string; message: string } };
 
 const port = parentPort;
 if (!port) throw new Error('visual-worker must run in a worker thread');
 let session: ort.InferenceSession | null = null;
+let config: Extract<VisualWorkerRequest, { type: 'init' }> | null = null;
+const slots = new Map<number, { pixels: Uint8Array; tensor: Float32Array | null }>();
 
 port.on('message', (msg: VisualWorkerRequest) => {
   void handle(msg);
 });
+
+/** Raw embeddings of the first n images of `input`, in a buffer of their own (transferable). */
+async function embed(input: Float32Array, n: number): Promise<Float32Array> {
+  const s = session!, S = config!.size;
+  const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.subarray(0, n * 3 * S * S), [n, 3, S, S]) });
+  const name = s.outputNames.includes('embedding') ? 'embedding' : s.outputNames[0]!;
+  return Float32Array.from(out[name]!.data as Float32Array);
+}
 
 async function handle(msg: VisualWorkerRequest): Promise<void> {
   try {
     if (msg.type === 'init') {
       const created = await createSession(msg.modelPath, msg.providers, msg.threads, msg.spin ?? true);
       session = created.session;
+      config = msg;
       const reply: VisualWorkerReply = { type: 'ready', provider: created.provider, inputNames: session.inputNames, outputNames: session.outputNames };
       port!.postMessage(reply);
     } else if (msg.type === 'run') {
-      const s = session!;
-      const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', msg.data, [msg.n, 3, msg.size, msg.size]) });
-      const name = s.outputNames.includes('embedding') ? 'embedding' : s.outputNames[0]!;
-      const data = Float32Array.from(out[name]!.data as Float32Array);
+      const data = await embed(msg.data, msg.n);
       const reply: VisualWorkerReply = { type: 'result', id: msg.id, data, input: msg.data };
-      port!.postMessage(reply, [data.buffer, msg.data.buffer as ArrayBuffer]);
+      port!.postMessage(reply, [data.buffer as ArrayBuffer, msg.data.buffer as ArrayBuffer]);
+    } else if (msg.type === 'slot') {
+      slots.set(msg.slot, { pixels: msg.pixels, tensor: null });
+    } else if (msg.type === 'run-rgb') {
+      const slot = slots.get(msg.slot);
+      if (!slot) throw new Error(`unknown RGB slot ${msg.slot}`);
+      const { size: S, batch, normalisation } = config!;
+      const per = 3 * S * S, bytes = S * S * 3;
+      // Allocated once per slot: a fresh 10 MB buffer per batch would make this isolate collect often.
+      const tensor = (slot.tensor ??= new Float32Array(batch * per));
+      for (let j = 0; j < msg.n; j++) rgbToTensor(slot.pixels.subarray(j * bytes, (j + 1) * bytes), S, normalisation, tensor.subarray(j * per, (j + 1) * per));
+      const data = await embed(tensor, msg.n);
+      const reply: VisualWorkerReply = { type: 'result', id: msg.id, data };
+      port!.postMessage(reply, [data.buffer as ArrayBuffer]);
     } else {
       await session?.release();
       session = null;
       port!.close();
     }
   } catch (err) {
-    const reply: VisualWorkerReply = { type: 'error', id: msg.type === 'run' ? msg.id : null, error: toErrorBody(err) };
+    const reply: VisualWorkerReply = { type: 'error', id: msg.type === 'run' || msg.type === 'run-rgb' ? msg.id : null, error: toErrorBody(err) };
     port!.postMessage(reply);
   }
 }

@@ -17,6 +17,8 @@ export interface WorkerRpc<R extends RpcReply> {
   readonly info: Extract<R, { type: 'ready' }>;
   /** Posts the message `build(id)` makes (transferring `transfer`) and resolves with its `result`. */
   request(build: (id: number) => unknown, transfer?: Transferable[]): Promise<Extract<R, { type: 'result' }>>;
+  /** Posts a message the worker does not answer. */
+  send(message: unknown): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,9 @@ export async function openWorkerRpc<R extends RpcReply>(moduleUrl: URL, init: un
         pending.set(id, { resolve, reject });
         worker.postMessage(build(id), transfer);
       });
+    },
+    send(message) {
+      if (!failed) worker.postMessage(message);
     },
     async close() {
       await worker.terminate();
