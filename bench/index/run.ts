@@ -17,6 +17,7 @@ import { ClipEmbedder } from '../../src/main/engine/models/embedder';
 import { loadPack } from '../../src/main/engine/models/pack';
 import { PackStore } from '../../src/main/engine/models/pack-store';
 import { preprocessImage } from '../../src/main/engine/models/preprocess';
+import { eachLimited } from '../../src/main/engine/util/each-limited';
 import { tempDir } from '../../test/helpers/paths';
 import { benchPackDir, evalDir, writeResult } from '../common';
 
@@ -47,13 +48,10 @@ async function modelOnly(images: string[], batch: number, mode: ModelOnlyMode): 
   for (let i = 0; i < tensors.length; i += batch) groups.push(tensors.slice(i, i + batch));
   await embedder.embedImageTensors(groups[0]!); // warm-up
   const lanes = mode === 'engine-runner' ? 2 : 1;
-  let next = 0;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < groups.length) await embedder.embedImageTensors(groups[next++]!);
-    }),
-  );
+  await eachLimited(groups, lanes, async (group) => {
+    await embedder.embedImageTensors(group);
+  });
   const secs = (performance.now() - t0) / 1000;
   await embedder.close();
   return tensors.length / secs;

@@ -13,6 +13,7 @@ import type { Catalog } from '../catalog/catalog';
 import { hashBytes, hashFile } from '../catalog/content-hash';
 import type { ChunkInput, ClaimedJob } from '../catalog/types';
 import type { ClipEmbedder } from '../models/embedder';
+import { eachLimited } from '../util/each-limited';
 import { logger } from '../util/logger';
 import { prepareImage, type PreparedImage } from './prepare-image';
 import { ProgressMeter } from './progress-meter';
@@ -346,26 +347,20 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     });
 
     const results: Prepared[] = new Array(jobs.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const idx = next++;
-        const job = jobs[idx]!;
-        if (this.paused || this.stopped) {
-          // Pause takes effect now, not after the batches in flight: unstarted jobs go back.
-          results[idx] = { type: 'released', job };
-          continue;
-        }
-        this.current = job.path;
-        const r = await this.prepare(job, identities[idx]!, inflight);
-        results[idx] = r;
-        if (r.type === 'image' && r.image.rgb && model) {
-          imageQueue.push(r);
-          flushImages(false);
-        }
+    await eachLimited(jobs, this.opts.concurrency, async (job, idx) => {
+      if (this.paused || this.stopped) {
+        // Pause takes effect now, not after the batches in flight: unstarted jobs go back.
+        results[idx] = { type: 'released', job };
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, jobs.length) }, worker));
+      this.current = job.path;
+      const r = await this.prepare(job, identities[idx]!, inflight);
+      results[idx] = r;
+      if (r.type === 'image' && r.image.rgb && model) {
+        imageQueue.push(r);
+        flushImages(false);
+      }
+    });
     flushImages(true);
     return { results, embeds };
   }
@@ -373,14 +368,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   /** Stat and content hash of each job's file, `concurrency` at a time. */
   private async identifyAll(jobs: ClaimedJob[]): Promise<Identity[]> {
     const out: Identity[] = new Array(jobs.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const idx = next++;
-        out[idx] = await identify(jobs[idx]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, jobs.length) }, worker));
+    await eachLimited(jobs, this.opts.concurrency, async (job, idx) => {
+      out[idx] = await identify(job);
+    });
     return out;
   }
 

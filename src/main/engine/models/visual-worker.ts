@@ -29,6 +29,8 @@ export type VisualWorkerReply =
 const port = parentPort;
 if (!port) throw new Error('visual-worker must run in a worker thread');
 let session: ort.InferenceSession | null = null;
+/** The session's embedding output ('embedding' in Immich packs, else the first). */
+let outputName = '';
 let config: Extract<VisualWorkerRequest, { type: 'init' }> | null = null;
 const slots = new Map<number, { pixels: Uint8Array; tensor: Float32Array | null }>();
 
@@ -40,8 +42,7 @@ port.on('message', (msg: VisualWorkerRequest) => {
 async function embed(input: Float32Array, n: number): Promise<Float32Array> {
   const s = session!, S = config!.size;
   const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.subarray(0, n * 3 * S * S), [n, 3, S, S]) });
-  const name = s.outputNames.includes('embedding') ? 'embedding' : s.outputNames[0]!;
-  return Float32Array.from(out[name]!.data as Float32Array);
+  return Float32Array.from(out[outputName]!.data as Float32Array);
 }
 
 async function handle(msg: VisualWorkerRequest): Promise<void> {
@@ -49,6 +50,7 @@ async function handle(msg: VisualWorkerRequest): Promise<void> {
     if (msg.type === 'init') {
       const created = await createSession(msg.modelPath, msg.providers, msg.threads, msg.spin ?? true);
       session = created.session;
+      outputName = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
       config = msg;
       const reply: VisualWorkerReply = { type: 'ready', provider: created.provider, inputNames: session.inputNames, outputNames: session.outputNames };
       port!.postMessage(reply);
