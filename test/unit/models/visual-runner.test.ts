@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
 import { loadPack } from '../../../src/main/engine/models/pack';
 import { rgbToTensor } from '../../../src/main/engine/models/rgb-tensor';
+import { openWorkerRunner } from '../../../src/main/engine/models/visual-runner';
 import { tinyPackDir } from '../../helpers/paths';
 
 const pack = loadPack(tinyPackDir);
@@ -56,5 +57,15 @@ describe('visual runner', () => {
     const { inWorker } = await embedders(4);
     await expect(inWorker.embedRgbBatch([new Uint8Array(10)])).rejects.toThrow(/expected/);
     expect((await inWorker.embedRgbBatch(squares(2))).length).toBe(2);
+  });
+
+  it('close lets the batch in flight finish, then the worker releases its session and exits; later calls fail as cancelled', async () => {
+    const runner = await openWorkerRunner({ modelPath: pack.visualModelPath, size: S, normalisation: pack.preprocess, batch: 4, providers: ['cpu'] });
+    const inFlight = runner.runRgb(squares(4));
+    const closing = runner.close();
+    expect((await inFlight).length).toBe(4 * pack.embedDim);
+    await closing;
+    await expect(runner.runRgb(squares(1))).rejects.toMatchObject({ kind: 'cancelled' });
+    await runner.close(); // twice is fine
   });
 });

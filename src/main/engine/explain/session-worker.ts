@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { toErrorBody } from '../../../shared/errors';
+import { inFlight } from '../util/in-flight';
 import { createSession, type ProviderName } from '../models/providers';
 
 export type SessionWorkerRequest =
@@ -22,6 +23,7 @@ const port = parentPort;
 if (!port) throw new Error('session-worker must run in a worker thread');
 let session: ort.InferenceSession | null = null;
 let inputName = 'image';
+const runs = inFlight();
 
 port.on('message', (msg: SessionWorkerRequest) => {
   void handle(msg);
@@ -36,7 +38,9 @@ async function handle(msg: SessionWorkerRequest): Promise<void> {
       const reply: SessionWorkerReply = { type: 'ready', provider: created.provider, inputNames: session.inputNames, outputNames: session.outputNames };
       port!.postMessage(reply);
     } else if (msg.type === 'run') {
-      const out = await session!.run({ [inputName]: new ort.Tensor('float32', msg.data, msg.dims) }, msg.fetches);
+      const s = session;
+      if (!s) throw new Error('the explain session is closed');
+      const out = await runs.track(() => s.run({ [inputName]: new ort.Tensor('float32', msg.data, msg.dims) }, msg.fetches));
       const outputs: Record<string, { data: Float32Array; dims: number[] }> = {};
       const transfer: ArrayBuffer[] = [];
       for (const name of msg.fetches) {
@@ -49,8 +53,10 @@ async function handle(msg: SessionWorkerRequest): Promise<void> {
       const reply: SessionWorkerReply = { type: 'result', id: msg.id, outputs };
       port!.postMessage(reply, transfer);
     } else {
-      await session?.release();
-      session = null;
+      const closing = session;
+      session = null; // runs that arrive now fail; those running finish first
+      await runs.settled();
+      await closing?.release();
       port!.close();
     }
   } catch (err) {

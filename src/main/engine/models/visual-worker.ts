@@ -11,6 +11,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { toErrorBody } from '../../../shared/errors';
+import { inFlight } from '../util/in-flight';
 import { createSession, type ProviderName } from './providers';
 import { rgbToTensor, type Normalisation } from './rgb-tensor';
 
@@ -33,16 +34,20 @@ let session: ort.InferenceSession | null = null;
 let outputName = '';
 let config: Extract<VisualWorkerRequest, { type: 'init' }> | null = null;
 const slots = new Map<number, { pixels: Uint8Array; tensor: Float32Array | null }>();
+const runs = inFlight();
 
 port.on('message', (msg: VisualWorkerRequest) => {
   void handle(msg);
 });
 
 /** Raw embeddings of the first n images of `input`, in a buffer of their own (transferable). */
-async function embed(input: Float32Array, n: number): Promise<Float32Array> {
-  const s = session!, S = config!.size;
-  const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.subarray(0, n * 3 * S * S), [n, 3, S, S]) });
-  return Float32Array.from(out[outputName]!.data as Float32Array);
+function embed(input: Float32Array, n: number): Promise<Float32Array> {
+  const s = session, S = config!.size;
+  if (!s) throw new Error('the visual session is closed');
+  return runs.track(async () => {
+    const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.subarray(0, n * 3 * S * S), [n, 3, S, S]) });
+    return Float32Array.from(out[outputName]!.data as Float32Array);
+  });
 }
 
 async function handle(msg: VisualWorkerRequest): Promise<void> {
@@ -72,8 +77,10 @@ async function handle(msg: VisualWorkerRequest): Promise<void> {
       const reply: VisualWorkerReply = { type: 'result', id: msg.id, data };
       port!.postMessage(reply, [data.buffer as ArrayBuffer]);
     } else {
-      await session?.release();
-      session = null;
+      const closing = session;
+      session = null; // runs that arrive now fail; those running finish first
+      await runs.settled();
+      await closing?.release();
       port!.close();
     }
   } catch (err) {

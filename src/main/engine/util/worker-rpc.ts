@@ -1,11 +1,17 @@
 // The parent side of our model workers (visual-worker, explain/session-worker): start the worker,
 // send `init` and wait for `ready`, then numbered requests answered by `result` or `error` with the
 // same id. An idle worker does not keep the process alive; one with a request in flight does. A
-// crashed worker fails every pending request and every later one.
+// crashed worker fails every pending request and every later one. `close` asks the worker to
+// release its session and exit (terminating it outright left the onnxruntime session's native
+// memory behind: ~300 MB per ViT-B/32 open/close), and terminates it only if it does not exit
+// within CLOSE_GRACE_MS.
 import type { Transferable, Worker } from 'node:worker_threads';
 import type { ErrorKind } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import { startWorker } from './ts-worker';
+
+/** How long a closing worker may take to finish its current run and release its session. */
+export const CLOSE_GRACE_MS = 10_000;
 
 export type RpcReply =
   | { type: 'ready' }
@@ -28,7 +34,9 @@ export async function openWorkerRpc<R extends RpcReply>(moduleUrl: URL, init: un
   const pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let failed: Error | null = null;
+  let rejectReady: (err: Error) => void = () => undefined;
   const ready = new Promise<Extract<R, { type: 'ready' }>>((resolve, reject) => {
+    rejectReady = reject;
     worker.on('message', (msg: R) => {
       if (msg.type === 'ready') return resolve(msg as Extract<R, { type: 'ready' }>);
       if (msg.type === 'error' && msg.id === null) return reject(new GlimpseError(msg.error.kind as ErrorKind, msg.error.message));
@@ -46,6 +54,17 @@ export async function openWorkerRpc<R extends RpcReply>(moduleUrl: URL, init: un
       pending.clear();
     });
   });
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      exited = true;
+      failed ??= new GlimpseError('cancelled', 'the model worker is closed');
+      rejectReady(new GlimpseError('internal', `the model worker exited with code ${code} before it was ready`));
+      for (const p of pending.values()) p.reject(failed);
+      pending.clear();
+      resolve();
+    }),
+  );
   worker.postMessage(init);
   let info: Extract<R, { type: 'ready' }>;
   try {
@@ -70,7 +89,17 @@ export async function openWorkerRpc<R extends RpcReply>(moduleUrl: URL, init: un
       if (!failed) worker.postMessage(message);
     },
     async close() {
-      await worker.terminate();
+      if (exited) return;
+      if (failed) {
+        await worker.terminate();
+        return;
+      }
+      failed = new GlimpseError('cancelled', 'the model worker is closed'); // later requests fail at once
+      worker.ref();
+      worker.postMessage({ type: 'close' });
+      const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+      await exit;
+      clearTimeout(timer);
     },
   };
 }
