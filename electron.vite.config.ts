@@ -23,6 +23,7 @@ export default defineConfig({
           'ocr-worker': resolve(root, 'src/main/engine/extract/ocr/ocr-worker.ts'),
           'visual-worker': resolve(root, 'src/main/engine/models/visual-worker.ts'),
           'session-worker': resolve(root, 'src/main/engine/explain/session-worker.ts'),
+          'patch-model-worker': resolve(root, 'src/main/engine/explain/patch-model-worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

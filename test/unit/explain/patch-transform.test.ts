@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from '../../../src/main/engine/explain/onnx-model';
 import { preparePatchModel } from '../../../src/main/engine/explain/patch-model';
+import { preparePatchModelInWorker } from '../../../src/main/engine/explain/prepare-patch-in-worker';
 import { CLS_CHECK_OUTPUT, GraphNotRecognised, PATCH_OUTPUT, addPatchTokenOutputs } from '../../../src/main/engine/explain/patch-transform';
 import { loadPack } from '../../../src/main/engine/models/pack';
 import { preprocessImage } from '../../../src/main/engine/models/preprocess';
@@ -150,5 +151,29 @@ describe('preparePatchModel', () => {
     const res = await preparePatchModel(path);
     expect(res).toMatchObject({ ok: true, source: 'native', modelPath: path });
     expect(existsSync(join(dir, 'model.patch.onnx'))).toBe(false);
+  });
+
+  it('in a worker thread: the same result, and the model bytes it reads and writes stay out of this thread', async () => {
+    const pack = loadPack(TINY_PACK);
+    const modelBytes = statSync(pack.visualModelPath).size;
+    const before = process.memoryUsage().arrayBuffers;
+    const res = await preparePatchModelInWorker(pack.visualModelPath, { outDir: join(tmp, 'tiny-worker') });
+    const grew = process.memoryUsage().arrayBuffers - before;
+    // In-thread, the read model and the encoded copy (2x its size) stay until V8 collects them.
+    expect(grew).toBeLessThan(modelBytes / 2);
+    const inThread = await preparePatchModel(pack.visualModelPath, { outDir: join(tmp, 'tiny-thread') });
+    expect(res).toEqual({ ...inThread, modelPath: join(tmp, 'tiny-worker', 'model.patch.onnx') });
+    expect(readFileSync(join(tmp, 'tiny-worker', 'model.patch.onnx')).equals(readFileSync(join(tmp, 'tiny-thread', 'model.patch.onnx')))).toBe(true);
+  });
+
+  it('in a worker thread: an unrecognised graph comes back as { ok: false } with its reason, and is recorded', async () => {
+    const dir = join(tmp, 'flat-worker');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'model.onnx');
+    writeFileSync(path, vitLikeModel('flatten-head'));
+    const res = await preparePatchModelInWorker(path);
+    expect(res).toMatchObject({ ok: false, reason: expect.stringMatching(/Flatten/) });
+    expect(JSON.parse(readFileSync(join(dir, 'model.patch.json'), 'utf8')).ok).toBe(false);
   });
 });

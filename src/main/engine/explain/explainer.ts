@@ -16,7 +16,8 @@ import { imageGrid, normalise, seenRect } from './heat-map';
 import { HeatmapCache, cacheKey, type StoredExplanation } from './heatmap-cache';
 import { occlusionSaliency, throwIfAborted } from './occlusion';
 import { renderOverlayPng, overlaySize } from './overlay';
-import { preparePatchModel, type PatchModel } from './patch-model';
+import type { PatchModel } from './patch-model';
+import { preparePatchModelInWorker } from './prepare-patch-in-worker';
 import { patchSaliency } from './patch-similarity';
 import type { ExplainMethod, ExplainQuery, ExplainRequest, ExplainResult, QueryEncoder } from './types';
 import { VisualSession } from './visual-session';
@@ -70,7 +71,7 @@ export class Explainer {
   private patchInfo(): Promise<PatchModel> {
     this.patchPromise ??= this.opts.patchTransform === false
       ? Promise.resolve({ ok: false, reason: 'patch models disabled' })
-      : preparePatchModel(this.opts.pack.visualModelPath, { outDir: this.patchDir() });
+      : preparePatchModelInWorker(this.opts.pack.visualModelPath, { outDir: this.patchDir() });
     return this.patchPromise;
   }
 

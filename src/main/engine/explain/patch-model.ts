@@ -118,23 +118,34 @@ export function hasNativePatchOutput(model: ModelProto): boolean {
   return (model.graph?.output ?? []).some((o) => o.name === PATCH_OUTPUT);
 }
 
-/**
- * Returns the model to use for patch similarity, making model.patch.onnx if needed (call at pack
- * import time; later calls read the cached record). Never throws for graphs it cannot handle: the
- * reason comes back in { ok: false }.
- */
-export async function preparePatchModel(visualModelPath: string, opts: PreparePatchModelOptions = {}): Promise<PatchModel> {
-  const st = statSync(visualModelPath);
+function patchPaths(visualModelPath: string, opts: PreparePatchModelOptions): { outDir: string; outModel: string; outRecord: string } {
   const outDir = opts.outDir ?? dirname(visualModelPath);
   const stem = basename(visualModelPath).replace(/\.onnx$/, '');
-  const outModel = join(outDir, `${stem}.patch.onnx`);
-  const outRecord = join(outDir, `${stem}.patch.json`);
+  return { outDir, outModel: join(outDir, `${stem}.patch.onnx`), outRecord: join(outDir, `${stem}.patch.json`) };
+}
+
+/** The result recorded by an earlier preparation for this exact model file, or null (prepare it). */
+export function recordedPatchModel(visualModelPath: string, opts: PreparePatchModelOptions = {}): PatchModel | null {
+  const st = statSync(visualModelPath);
+  const { outModel, outRecord } = patchPaths(visualModelPath, opts);
   const cached = readRecord(outRecord, st.size, st.mtimeMs);
   if (cached && !cached.ok) return { ok: false, reason: cached.reason ?? 'transform failed earlier' };
   if (cached?.ok && existsSync(outModel)) {
     return { ok: true, source: 'transformed', modelPath: outModel, pooling: cached.pooling ?? 'unknown', checkCosine: cached.checkCosine ?? null };
   }
+  return null;
+}
 
+/**
+ * Returns the model to use for patch similarity, making model.patch.onnx if needed (call at pack
+ * import time; later calls read the cached record). Never throws for graphs it cannot handle: the
+ * reason comes back in { ok: false }. The engine calls it through prepare-patch-in-worker.ts.
+ */
+export async function preparePatchModel(visualModelPath: string, opts: PreparePatchModelOptions = {}): Promise<PatchModel> {
+  const recorded = recordedPatchModel(visualModelPath, opts);
+  if (recorded) return recorded;
+  const st = statSync(visualModelPath);
+  const { outDir, outModel, outRecord } = patchPaths(visualModelPath, opts);
   const model = decodeModel(await readFile(visualModelPath));
   if (hasNativePatchOutput(model)) return { ok: true, source: 'native', modelPath: visualModelPath, pooling: 'unknown', checkCosine: null };
   const record = (r: Omit<PatchRecord, 'version' | 'sourceSize' | 'sourceMtimeMs'>) => {

@@ -2,7 +2,8 @@
 // use, remove, and which pack is active. A new pack is assembled in a staging folder, proven to
 // work (tokeniser + both ONNX sessions run once), and only then swapped in, so a broken download or
 // import never replaces a working pack.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DownloadProgress, ModelInfo } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
@@ -12,7 +13,7 @@ import { downloadFile } from './download';
 import { ClipEmbedder } from './embedder';
 import { modelBaseUrl, modelCatalog } from './model-catalog';
 import { loadPack, type ModelPack } from './pack';
-import { preparePatchModel } from '../explain/patch-model';
+import { preparePatchModelInWorker } from '../explain/prepare-patch-in-worker';
 
 const log = logger('pack-store');
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -148,7 +149,7 @@ export class PackStore {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     for (const sub of ['config.json', 'visual', 'textual']) {
-      cpSync(join(sourceDir, sub), join(staging, sub), { recursive: true, filter: (src) => !src.endsWith('.part') });
+      await cp(join(sourceDir, sub), join(staging, sub), { recursive: true, filter: (src) => !src.endsWith('.part') }); // async: hundreds of MB
     }
     return this.adopt(staging, packName);
   }
@@ -157,7 +158,7 @@ export class PackStore {
   private async adopt(staging: string, name: string): Promise<ModelInfo> {
     try {
       const pack = loadPack(staging, name);
-      const embedder = await ClipEmbedder.open(pack, { providers: ['cpu'] });
+      const embedder = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true }); // the visual load and run off the event loop
       try {
         const [t] = await embedder.embedTexts(['a photo']);
         const S = pack.preprocess.size;
@@ -177,7 +178,7 @@ export class PackStore {
     renameSync(staging, target);
     rmSync(old, { recursive: true, force: true });
     // Per-patch embeddings for explanations: transform the visual graph once now, not on the first "explain".
-    const patch = await preparePatchModel(join(target, 'visual', 'model.onnx')).catch((err: Error) => ({ ok: false as const, reason: err.message }));
+    const patch = await preparePatchModelInWorker(join(target, 'visual', 'model.onnx')).catch((err: Error) => ({ ok: false as const, reason: err.message }));
     if (!patch.ok) log.info(`no patch model for ${name} (explanations use occlusion): ${patch.reason}`);
     if (!this.activeName()) this.use(name);
     log.info(`installed model pack ${name}`);
