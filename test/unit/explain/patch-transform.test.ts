@@ -1,7 +1,7 @@
 // The graph transform that adds per-patch embeddings: recognised export styles (HF, open_clip CLS and
 // mean pooling, decomposed LayerNorm + Gemm, LND layout), refusal of a non-ViT head, and equivalence
 // on the tiny CLIP fixture: its CLS token sent through the cloned head reproduces the pack's embedding.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -16,6 +16,15 @@ import { SIZE, TINY_PACK, randoms, vitLikeModel, type HeadStyle } from './onnx-b
 
 const tmp = mkdtempSync(join(tmpdir(), 'glimpse-explain-tx-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A built model of `style` written as <tmp>/<folder>/model.onnx; returns the folder and the path. */
+function writeModel(folder: string, style: HeadStyle): { dir: string; path: string } {
+  const dir = join(tmp, folder);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'model.onnx');
+  writeFileSync(path, vitLikeModel(style));
+  return { dir, path };
+}
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0, na = 0, nb = 0;
@@ -128,11 +137,7 @@ describe('preparePatchModel', () => {
   });
 
   it('records an unrecognised graph once and reports the reason', async () => {
-    const dir = join(tmp, 'flat');
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'model.onnx');
-    writeFileSync(path, vitLikeModel('flatten-head'));
+    const { dir, path } = writeModel('flat', 'flatten-head');
     const res = await preparePatchModel(path);
     expect(res.ok).toBe(false);
     if (res.ok) return;
@@ -143,11 +148,7 @@ describe('preparePatchModel', () => {
   });
 
   it('uses a native patch_tokens output as is', async () => {
-    const dir = join(tmp, 'native');
-    const { mkdirSync, writeFileSync, existsSync } = await import('node:fs');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'model.onnx');
-    writeFileSync(path, vitLikeModel('native-patch'));
+    const { dir, path } = writeModel('native', 'native-patch');
     const res = await preparePatchModel(path);
     expect(res).toMatchObject({ ok: true, source: 'native', modelPath: path });
     expect(existsSync(join(dir, 'model.patch.onnx'))).toBe(false);
@@ -167,11 +168,7 @@ describe('preparePatchModel', () => {
   });
 
   it('in a worker thread: an unrecognised graph comes back as { ok: false } with its reason, and is recorded', async () => {
-    const dir = join(tmp, 'flat-worker');
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'model.onnx');
-    writeFileSync(path, vitLikeModel('flatten-head'));
+    const { dir, path } = writeModel('flat-worker', 'flatten-head');
     const res = await preparePatchModelInWorker(path);
     expect(res).toMatchObject({ ok: false, reason: expect.stringMatching(/Flatten/) });
     expect(JSON.parse(readFileSync(join(dir, 'model.patch.json'), 'utf8')).ok).toBe(false);

@@ -126,8 +126,10 @@ function patchPaths(visualModelPath: string, opts: PreparePatchModelOptions): { 
 
 /** The result recorded by an earlier preparation for this exact model file, or null (prepare it). */
 export function recordedPatchModel(visualModelPath: string, opts: PreparePatchModelOptions = {}): PatchModel | null {
-  const st = statSync(visualModelPath);
-  const { outModel, outRecord } = patchPaths(visualModelPath, opts);
+  return recordedFor(statSync(visualModelPath), patchPaths(visualModelPath, opts));
+}
+
+function recordedFor(st: { size: number; mtimeMs: number }, { outModel, outRecord }: { outModel: string; outRecord: string }): PatchModel | null {
   const cached = readRecord(outRecord, st.size, st.mtimeMs);
   if (cached && !cached.ok) return { ok: false, reason: cached.reason ?? 'transform failed earlier' };
   if (cached?.ok && existsSync(outModel)) {
@@ -142,10 +144,11 @@ export function recordedPatchModel(visualModelPath: string, opts: PreparePatchMo
  * reason comes back in { ok: false }. The engine calls it through prepare-patch-in-worker.ts.
  */
 export async function preparePatchModel(visualModelPath: string, opts: PreparePatchModelOptions = {}): Promise<PatchModel> {
-  const recorded = recordedPatchModel(visualModelPath, opts);
-  if (recorded) return recorded;
   const st = statSync(visualModelPath);
-  const { outDir, outModel, outRecord } = patchPaths(visualModelPath, opts);
+  const paths = patchPaths(visualModelPath, opts);
+  const recorded = recordedFor(st, paths);
+  if (recorded) return recorded;
+  const { outDir, outModel, outRecord } = paths;
   const model = decodeModel(await readFile(visualModelPath));
   if (hasNativePatchOutput(model)) return { ok: true, source: 'native', modelPath: visualModelPath, pooling: 'unknown', checkCosine: null };
   const record = (r: Omit<PatchRecord, 'version' | 'sourceSize' | 'sourceMtimeMs'>) => {
