@@ -72,7 +72,9 @@ describe('library and indexing', () => {
     await library.getByRole('list', { name: 'Watched folders' }).getByText(photos).waitFor();
 
     const bar = library.getByRole('progressbar', { name: 'Indexing progress' });
-    await library.getByText('Indexing', { exact: true }).waitFor({ timeout: 60_000 });
+    // The state word of the progress summary (the section heading also reads "Indexing").
+    const summary = (state: string) => library.locator(`.progress-summary[data-state="${state}"]`);
+    await summary('indexing').waitFor({ timeout: 60_000 });
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);
     await library.getByText(/files\/s/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /^Library, indexing \d+%/ }).waitFor();
@@ -87,7 +89,8 @@ describe('library and indexing', () => {
     expect(later - pausedAt).toBeLessThan(64);
     await screenshot(page, 'library-paused');
     await library.getByRole('button', { name: 'Resume indexing' }).click();
-    await library.getByText('Indexing', { exact: true }).waitFor();
+    // Resumed: no longer paused (it may already be up to date when the last files go fast).
+    await library.locator('.progress-summary:not([data-state="paused"])').waitFor();
     await library.getByText('Up to date', { exact: true }).waitFor({ timeout: 240_000 });
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(later);
   });
