@@ -57,7 +57,7 @@ export const indexCommand: Command = async (args, ctx) => {
       for (const f of summary.failed) process.stdout.write(`  failed: ${f.path}: ${f.kind}: ${f.message}\n`);
     }
     return 0;
-  });
+  }, { indexing: true });
 };
 
 export const watchCommand: Command = async (args, ctx) => {
@@ -81,7 +81,7 @@ export const watchCommand: Command = async (args, ctx) => {
       engine.saveIndexes();
       return 0;
     },
-    { watch: false },
+    { watch: false, indexing: true },
   );
 };
 

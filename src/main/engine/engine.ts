@@ -31,6 +31,11 @@ export interface EngineOptions {
   batchSize?: number;
   /** Read text in images (OCR) as a background pass after embedding (default true). */
   ocr?: boolean;
+  /**
+   * This process is about to index (the app, `glimpse index|watch|serve`): the visual model's
+   * worker boots while the engine opens, so indexing starts straight with the model load.
+   */
+  indexing?: boolean;
 }
 
 export class Engine implements EngineHost {
@@ -75,7 +80,7 @@ export class Engine implements EngineHost {
     let runtime: ModelRuntime | null = null;
     try {
       const pack = packs.activePack();
-      if (pack) runtime = await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, opts.providers);
+      if (pack) runtime = await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers: opts.providers, startVisualWorker: opts.indexing });
     } catch (err) {
       catalog.close();
       throw err;
@@ -304,7 +309,8 @@ export class Engine implements EngineHost {
     await this.indexer.stop();
     const old = this.runtime;
     const pack = this.packs.activePack();
-    this.runtime = pack ? await openModelRuntime(pack, this.catalog, this.dirs.indexesDir, this.dirs.cacheDir, this.opts.providers) : null;
+    // Every file is re-embedded with the new pack: its visual worker boots while the pack opens.
+    this.runtime = pack ? await openModelRuntime(pack, this.catalog, this.dirs.indexesDir, this.dirs.cacheDir, { providers: this.opts.providers, startVisualWorker: true }) : null;
     if (old) await old.close();
     this.wire();
     this.requeueMissingVectors();

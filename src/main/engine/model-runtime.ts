@@ -18,8 +18,15 @@ export interface ModelRuntime {
   close(): Promise<void>;
 }
 
-export async function openModelRuntime(pack: ModelPack, catalog: Catalog, indexesDir: string, cacheDir: string, providers?: ProviderName[]): Promise<ModelRuntime> {
-  const embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true });
+export interface ModelRuntimeOptions {
+  providers?: ProviderName[];
+  /** Boot the visual worker while opening (the process is about to index: see EmbedderOptions). */
+  startVisualWorker?: boolean;
+}
+
+export async function openModelRuntime(pack: ModelPack, catalog: Catalog, indexesDir: string, cacheDir: string, opts: ModelRuntimeOptions = {}): Promise<ModelRuntime> {
+  const { providers } = opts;
+  const embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true, startVisualWorker: opts.startVisualWorker });
   // One throwaway query at open: onnxruntime plans memory and kernels on the first run, which
   // would otherwise land on the user's first search (measured in bench/query).
   await embedder.embedTexts(['a photo']);

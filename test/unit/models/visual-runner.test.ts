@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
 import { loadPack } from '../../../src/main/engine/models/pack';
 import { rgbToTensor } from '../../../src/main/engine/models/rgb-tensor';
-import { openWorkerRunner } from '../../../src/main/engine/models/visual-runner';
+import { closeIdleWorker, openWorkerRunner, startVisualWorker } from '../../../src/main/engine/models/visual-runner';
 import { tinyPackDir } from '../../helpers/paths';
 
 const pack = loadPack(tinyPackDir);
@@ -67,5 +67,38 @@ describe('visual runner', () => {
     await closing;
     await expect(runner.runRgb(squares(1))).rejects.toMatchObject({ kind: 'cancelled' });
     await runner.close(); // twice is fine
+  });
+
+  it('a visual worker booted at open is the one that gets the model; one never used ends at close', async () => {
+    const used = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, startVisualWorker: true, imageBatch: 4 });
+    const booted = (used as unknown as { idleVisualWorker: { worker: { threadId: number } } }).idleVisualWorker.worker;
+    expect(booted.threadId).toBeGreaterThan(0);
+    const inThread = await ClipEmbedder.open(pack, { providers: ['cpu'], imageBatch: 4 });
+    open.push(inThread);
+    const rgbs = squares(3);
+    const [a, b] = [await used.embedRgbBatch(rgbs), await inThread.embedRgbBatch(rgbs)];
+    for (let i = 0; i < 3; i++) expect(cosine(a[i]!, b[i]!)).toBeGreaterThan(0.99999);
+    expect(booted.threadId).toBeGreaterThan(0);
+    expect((used as unknown as { idleVisualWorker: unknown }).idleVisualWorker).toBeNull(); // handed to the runner
+    await used.close();
+    // Closing the runner ended this very worker: it was the runner's (an unused one would live on).
+    expect(booted.threadId).toBe(-1);
+
+    const unused = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, startVisualWorker: true });
+    const idle = (unused as unknown as { idleVisualWorker: { worker: { threadId: number } } }).idleVisualWorker.worker;
+    await unused.close();
+    expect(idle.threadId).toBe(-1);
+  });
+
+  it('a booted worker that has stopped before its model arrived is replaced by a fresh one', async () => {
+    const idle = startVisualWorker();
+    await closeIdleWorker(idle);
+    expect(idle.worker.threadId).toBe(-1);
+    const runner = await openWorkerRunner({ modelPath: pack.visualModelPath, size: S, normalisation: pack.preprocess, batch: 4, providers: ['cpu'] }, idle);
+    try {
+      expect((await runner.runRgb(squares(2))).length).toBe(2 * pack.embedDim);
+    } finally {
+      await runner.close();
+    }
   });
 });

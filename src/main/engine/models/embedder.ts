@@ -6,7 +6,7 @@ import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from './pack';
 import { preprocessImage } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
-import { openInThreadRunner, openWorkerRunner, type VisualRunner } from './visual-runner';
+import { closeIdleWorker, openInThreadRunner, openWorkerRunner, startVisualWorker, type IdleVisualWorker, type VisualRunner } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
 
 export function l2normalize(v: Float32Array): Float32Array {
@@ -35,6 +35,11 @@ export interface EmbedderOptions {
   threads?: number;
   /** Run the visual model in a worker thread (default false; the engine sets true). */
   visualInWorker?: boolean;
+  /**
+   * With visualInWorker: boot that worker while the text session is created, so indexing starts
+   * with the model load and not with the worker's ~0.3 s start. For processes about to index.
+   */
+  startVisualWorker?: boolean;
 }
 
 type TextInputStyle = 'clip' | 'mclip';
@@ -52,6 +57,8 @@ export class ClipEmbedder {
   private readonly providers: ProviderName[];
   private readonly threads: number | undefined;
   private readonly visualInWorker: boolean;
+  /** The visual worker booted at open, until visual() gives it a model (or close ends it). */
+  private idleVisualWorker: IdleVisualWorker | null;
   /**
    * Full-size float batch buffers (imageBatch x 3 x S x S, ~10 MB for ViT-B/32) handed back by
    * the runner, reused for the next batches of embedImageTensors: a fresh one per batch meant page
@@ -59,7 +66,7 @@ export class ClipEmbedder {
    */
   private readonly spareBatches: Float32Array[] = [];
 
-  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions) {
+  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions, idleVisualWorker: IdleVisualWorker | null) {
     this.pack = pack;
     this.tokenizer = tokenizer;
     this.textSession = textSession;
@@ -67,6 +74,7 @@ export class ClipEmbedder {
     this.providers = opts.providers ?? candidateProviders();
     this.threads = opts.threads;
     this.visualInWorker = opts.visualInWorker ?? false;
+    this.idleVisualWorker = idleVisualWorker;
     this.imageBatch = opts.imageBatch ?? 16;
     this.textBatch = opts.textBatch ?? 32;
     const inputs = textSession.inputNames;
@@ -76,9 +84,15 @@ export class ClipEmbedder {
   }
 
   static async open(pack: ModelPack, opts: EmbedderOptions = {}): Promise<ClipEmbedder> {
-    const tokenizer = TextTokenizer.load(pack, pack.contextLength);
-    const { session, provider } = await createSession(pack.textualModelPath, opts.providers, opts.threads);
-    return new ClipEmbedder(pack, tokenizer, session, provider, opts);
+    const idle = opts.visualInWorker && opts.startVisualWorker ? startVisualWorker() : null;
+    try {
+      const tokenizer = TextTokenizer.load(pack, pack.contextLength);
+      const { session, provider } = await createSession(pack.textualModelPath, opts.providers, opts.threads);
+      return new ClipEmbedder(pack, tokenizer, session, provider, opts, idle);
+    } catch (err) {
+      if (idle) await closeIdleWorker(idle);
+      throw err;
+    }
   }
 
   get dim(): number {
@@ -87,10 +101,12 @@ export class ClipEmbedder {
 
   /** The visual model runner, created on first use (a query-only process never pays for it). */
   visual(): Promise<VisualRunner> {
-    const open = this.visualInWorker ? openWorkerRunner : openInThreadRunner;
     if (!this.visualLoading) {
       const { size, mean, std } = this.pack.preprocess;
-      const loading = open({ modelPath: this.pack.visualModelPath, size, normalisation: { mean, std }, batch: this.imageBatch, providers: this.providers, threads: this.threads });
+      const opts = { modelPath: this.pack.visualModelPath, size, normalisation: { mean, std }, batch: this.imageBatch, providers: this.providers, threads: this.threads };
+      const idle = this.idleVisualWorker;
+      this.idleVisualWorker = null;
+      const loading = this.visualInWorker ? openWorkerRunner(opts, idle ?? undefined) : openInThreadRunner(opts);
       this.visualLoading = loading;
       loading.then(
         () => (this.visualLoaded = this.visualLoading === loading),
@@ -195,6 +211,9 @@ export class ClipEmbedder {
 
   async close(): Promise<void> {
     await this.textSession.release();
+    const idle = this.idleVisualWorker;
+    this.idleVisualWorker = null;
+    if (idle) await closeIdleWorker(idle);
     const visual = this.visualLoading;
     this.visualLoading = null;
     this.visualLoaded = false;
