@@ -32,8 +32,9 @@ export interface EngineOptions {
   /** Read text in images (OCR) as a background pass after embedding (default true). */
   ocr?: boolean;
   /**
-   * This process is about to index (the app, `glimpse index|watch|serve`): the visual model's
-   * worker boots while the engine opens, so indexing starts straight with the model load.
+   * This process is about to index (the app, `glimpse index|watch|serve`, which scan their folders
+   * as soon as they are open): the visual model loads while the engine opens, so the first batch
+   * does not wait for it.
    */
   indexing?: boolean;
 }
@@ -80,7 +81,7 @@ export class Engine implements EngineHost {
     let runtime: ModelRuntime | null = null;
     try {
       const pack = packs.activePack();
-      if (pack) runtime = await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers: opts.providers, startVisualWorker: opts.indexing });
+      if (pack) runtime = await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers: opts.providers, loadVisual: opts.indexing });
     } catch (err) {
       catalog.close();
       throw err;
@@ -309,8 +310,8 @@ export class Engine implements EngineHost {
     await this.indexer.stop();
     const old = this.runtime;
     const pack = this.packs.activePack();
-    // Every file is re-embedded with the new pack: its visual worker boots while the pack opens.
-    this.runtime = pack ? await openModelRuntime(pack, this.catalog, this.dirs.indexesDir, this.dirs.cacheDir, { providers: this.opts.providers, startVisualWorker: true }) : null;
+    // Every file is re-embedded with the new pack: its visual model loads while the pack opens.
+    this.runtime = pack ? await openModelRuntime(pack, this.catalog, this.dirs.indexesDir, this.dirs.cacheDir, { providers: this.opts.providers, loadVisual: true }) : null;
     if (old) await old.close();
     this.wire();
     this.requeueMissingVectors();

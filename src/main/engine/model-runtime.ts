@@ -20,13 +20,13 @@ export interface ModelRuntime {
 
 export interface ModelRuntimeOptions {
   providers?: ProviderName[];
-  /** Boot the visual worker while opening (the process is about to index: see EmbedderOptions). */
-  startVisualWorker?: boolean;
+  /** Load the visual model while opening (the process is about to index: see EmbedderOptions.loadVisual). */
+  loadVisual?: boolean;
 }
 
 export async function openModelRuntime(pack: ModelPack, catalog: Catalog, indexesDir: string, cacheDir: string, opts: ModelRuntimeOptions = {}): Promise<ModelRuntime> {
   const { providers } = opts;
-  const embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true, startVisualWorker: opts.startVisualWorker });
+  const embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true, loadVisual: opts.loadVisual });
   // One throwaway query at open: onnxruntime plans memory and kernels on the first run, which
   // would otherwise land on the user's first search (measured in bench/query).
   await embedder.embedTexts(['a photo']);

@@ -1,11 +1,13 @@
 // The visual model in a worker thread gives the same embeddings as in the calling thread, from
 // float tensors and from RGB squares (shared-memory slots reused batch after batch).
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
 import { loadPack } from '../../../src/main/engine/models/pack';
 import { rgbToTensor } from '../../../src/main/engine/models/rgb-tensor';
-import { closeIdleWorker, openWorkerRunner, startVisualWorker } from '../../../src/main/engine/models/visual-runner';
-import { tinyPackDir } from '../../helpers/paths';
+import { openWorkerRunner } from '../../../src/main/engine/models/visual-runner';
+import { tempDir, tinyPackDir } from '../../helpers/paths';
 
 const pack = loadPack(tinyPackDir);
 const S = pack.preprocess.size;
@@ -69,36 +71,38 @@ describe('visual runner', () => {
     await runner.close(); // twice is fine
   });
 
-  it('a visual worker booted at open is the one that gets the model; one never used ends at close', async () => {
-    const used = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, startVisualWorker: true, imageBatch: 4 });
-    const booted = (used as unknown as { idleVisualWorker: { worker: { threadId: number } } }).idleVisualWorker.worker;
-    expect(booted.threadId).toBeGreaterThan(0);
+  it('loadVisual: the visual model loads while the embedder opens, and that runner is the one used', async () => {
+    const early = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, loadVisual: true, imageBatch: 4 });
+    open.push(early);
+    const loading = (early as unknown as { visualLoading: Promise<unknown> | null }).visualLoading;
+    expect(loading).not.toBeNull(); // started by open, before anyone asked
+    const runner = await early.visual();
+    expect(early.visualReady).toBe(true);
+    expect(await loading).toBe(runner);
     const inThread = await ClipEmbedder.open(pack, { providers: ['cpu'], imageBatch: 4 });
     open.push(inThread);
+    expect((inThread as unknown as { visualLoading: unknown }).visualLoading).toBeNull(); // on first use only
     const rgbs = squares(3);
-    const [a, b] = [await used.embedRgbBatch(rgbs), await inThread.embedRgbBatch(rgbs)];
+    const [a, b] = [await early.embedRgbBatch(rgbs), await inThread.embedRgbBatch(rgbs)];
     for (let i = 0; i < 3; i++) expect(cosine(a[i]!, b[i]!)).toBeGreaterThan(0.99999);
-    expect(booted.threadId).toBeGreaterThan(0);
-    expect((used as unknown as { idleVisualWorker: unknown }).idleVisualWorker).toBeNull(); // handed to the runner
-    await used.close();
-    // Closing the runner ended this very worker: it was the runner's (an unused one would live on).
-    expect(booted.threadId).toBe(-1);
-
-    const unused = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, startVisualWorker: true });
-    const idle = (unused as unknown as { idleVisualWorker: { worker: { threadId: number } } }).idleVisualWorker.worker;
-    await unused.close();
-    expect(idle.threadId).toBe(-1);
   });
 
-  it('a booted worker that has stopped before its model arrived is replaced by a fresh one', async () => {
-    const idle = startVisualWorker();
-    await closeIdleWorker(idle);
-    expect(idle.worker.threadId).toBe(-1);
-    const runner = await openWorkerRunner({ modelPath: pack.visualModelPath, size: S, normalisation: pack.preprocess, batch: 4, providers: ['cpu'] }, idle);
+  it('loadVisual with a broken visual model: the embedder still opens (text works), visual() reports the failure each time it is asked', async () => {
+    const dir = tempDir('glimpse-broken-visual-');
     try {
-      expect((await runner.runRgb(squares(2))).length).toBe(2 * pack.embedDim);
+      cpSync(tinyPackDir, dir.path, { recursive: true });
+      writeFileSync(join(dir.path, 'visual', 'model.onnx'), 'not an onnx model');
+      const broken = await ClipEmbedder.open(loadPack(dir.path), { providers: ['cpu'], visualInWorker: true, loadVisual: true });
+      try {
+        expect((await broken.embedTexts(['a photo']))[0]!.length).toBe(pack.embedDim);
+        await expect(broken.visual()).rejects.toMatchObject({ kind: 'model-invalid' });
+        await expect(broken.visual()).rejects.toMatchObject({ kind: 'model-invalid' }); // tried again, not a stale promise
+        expect(broken.visualReady).toBe(false);
+      } finally {
+        await broken.close();
+      }
     } finally {
-      await runner.close();
+      dir.cleanup();
     }
   });
 });

@@ -6,7 +6,7 @@ import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from './pack';
 import { preprocessImage } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
-import { closeIdleWorker, openInThreadRunner, openWorkerRunner, startVisualWorker, type IdleVisualWorker, type VisualRunner } from './visual-runner';
+import { openInThreadRunner, openWorkerRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
 
 export function l2normalize(v: Float32Array): Float32Array {
@@ -36,10 +36,11 @@ export interface EmbedderOptions {
   /** Run the visual model in a worker thread (default false; the engine sets true). */
   visualInWorker?: boolean;
   /**
-   * With visualInWorker: boot that worker while the text session is created, so indexing starts
-   * with the model load and not with the worker's ~0.3 s start. For processes about to index.
+   * Load the visual model now, alongside the text session, instead of on first use: for processes
+   * about to index, whose first batch would otherwise wait for the whole load (the worker's start,
+   * then the session: ~0.35 s after indexing began on 1000 flickr8k photos, bench/index).
    */
-  startVisualWorker?: boolean;
+  loadVisual?: boolean;
 }
 
 type TextInputStyle = 'clip' | 'mclip';
@@ -57,8 +58,6 @@ export class ClipEmbedder {
   private readonly providers: ProviderName[];
   private readonly threads: number | undefined;
   private readonly visualInWorker: boolean;
-  /** The visual worker booted at open, until visual() gives it a model (or close ends it). */
-  private idleVisualWorker: IdleVisualWorker | null;
   /**
    * Full-size float batch buffers (imageBatch x 3 x S x S, ~10 MB for ViT-B/32) handed back by
    * the runner, reused for the next batches of embedImageTensors: a fresh one per batch meant page
@@ -66,7 +65,7 @@ export class ClipEmbedder {
    */
   private readonly spareBatches: Float32Array[] = [];
 
-  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions, idleVisualWorker: IdleVisualWorker | null) {
+  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions, visualLoading: Promise<VisualRunner> | null) {
     this.pack = pack;
     this.tokenizer = tokenizer;
     this.textSession = textSession;
@@ -74,7 +73,7 @@ export class ClipEmbedder {
     this.providers = opts.providers ?? candidateProviders();
     this.threads = opts.threads;
     this.visualInWorker = opts.visualInWorker ?? false;
-    this.idleVisualWorker = idleVisualWorker;
+    if (visualLoading) this.trackVisual(visualLoading);
     this.imageBatch = opts.imageBatch ?? 16;
     this.textBatch = opts.textBatch ?? 32;
     const inputs = textSession.inputNames;
@@ -84,36 +83,43 @@ export class ClipEmbedder {
   }
 
   static async open(pack: ModelPack, opts: EmbedderOptions = {}): Promise<ClipEmbedder> {
-    const idle = opts.visualInWorker && opts.startVisualWorker ? startVisualWorker() : null;
+    const early = opts.loadVisual ? ClipEmbedder.openVisual(pack, opts) : null;
+    early?.catch(() => undefined); // a failed load resurfaces (and is retried) when visual() is asked
     try {
       const tokenizer = TextTokenizer.load(pack, pack.contextLength);
       const { session, provider } = await createSession(pack.textualModelPath, opts.providers, opts.threads);
-      return new ClipEmbedder(pack, tokenizer, session, provider, opts, idle);
+      return new ClipEmbedder(pack, tokenizer, session, provider, opts, early);
     } catch (err) {
-      if (idle) await closeIdleWorker(idle);
+      if (early) await (await early.catch(() => null))?.close();
       throw err;
     }
+  }
+
+  private static openVisual(pack: ModelPack, opts: EmbedderOptions): Promise<VisualRunner> {
+    const { size, mean, std } = pack.preprocess;
+    const runnerOpts: VisualRunnerOptions = { modelPath: pack.visualModelPath, size, normalisation: { mean, std }, batch: opts.imageBatch ?? 16, providers: opts.providers ?? candidateProviders(), threads: opts.threads };
+    return opts.visualInWorker ? openWorkerRunner(runnerOpts) : openInThreadRunner(runnerOpts);
   }
 
   get dim(): number {
     return this.pack.embedDim;
   }
 
-  /** The visual model runner, created on first use (a query-only process never pays for it). */
+  /** The visual model runner, created on first use (a query-only process never pays for it) or at open (loadVisual). */
   visual(): Promise<VisualRunner> {
-    if (!this.visualLoading) {
-      const { size, mean, std } = this.pack.preprocess;
-      const opts = { modelPath: this.pack.visualModelPath, size, normalisation: { mean, std }, batch: this.imageBatch, providers: this.providers, threads: this.threads };
-      const idle = this.idleVisualWorker;
-      this.idleVisualWorker = null;
-      const loading = this.visualInWorker ? openWorkerRunner(opts, idle ?? undefined) : openInThreadRunner(opts);
-      this.visualLoading = loading;
-      loading.then(
-        () => (this.visualLoaded = this.visualLoading === loading),
-        () => (this.visualLoading = null),
-      );
-    }
-    return this.visualLoading;
+    return this.visualLoading ?? this.trackVisual(ClipEmbedder.openVisual(this.pack, { providers: this.providers, threads: this.threads, imageBatch: this.imageBatch, visualInWorker: this.visualInWorker }));
+  }
+
+  /** Remembers a load in progress: ready once it resolves, forgotten (so retried next time) if it fails. */
+  private trackVisual(loading: Promise<VisualRunner>): Promise<VisualRunner> {
+    this.visualLoading = loading;
+    loading.then(
+      () => (this.visualLoaded = this.visualLoading === loading),
+      () => {
+        if (this.visualLoading === loading) this.visualLoading = null;
+      },
+    );
+    return loading;
   }
 
   /** True once the visual model is loaded and ready to run. */
@@ -211,9 +217,6 @@ export class ClipEmbedder {
 
   async close(): Promise<void> {
     await this.textSession.release();
-    const idle = this.idleVisualWorker;
-    this.idleVisualWorker = null;
-    if (idle) await closeIdleWorker(idle);
     const visual = this.visualLoading;
     this.visualLoading = null;
     this.visualLoaded = false;

@@ -10,8 +10,7 @@
 // (34 per 1000 flickr8k photos; 1 with shared slots).
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
-import { logger } from '../util/logger';
-import { openWorkerRpc, startIdleWorker } from '../util/worker-rpc';
+import { openWorkerRpc } from '../util/worker-rpc';
 import { createSession, type ProviderName } from './providers';
 import { rgbToTensor, type Normalisation } from './rgb-tensor';
 import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
@@ -82,27 +81,7 @@ export async function openInThreadRunner(opts: VisualRunnerOptions): Promise<Vis
   };
 }
 
-const log = logger('visual-runner');
-const WORKER_MODULE = new URL('./visual-worker.ts', import.meta.url);
-
-/** A visual worker started ahead of time: it loads its code and onnxruntime, then waits for a model. */
-export type IdleVisualWorker = ReturnType<typeof startIdleWorker>;
-
-/**
- * Starts the visual worker before it is needed. Booting it (a thread, its code, onnxruntime's
- * native module) takes ~0.3 s, which would otherwise come before the model load when indexing
- * starts; the engine boots it while it opens. Pass it to openWorkerRunner, or to closeIdleWorker.
- */
-export function startVisualWorker(): IdleVisualWorker {
-  return startIdleWorker(WORKER_MODULE, (err) => log.warn('the visual worker failed while starting (a fresh one will be started when needed)', err));
-}
-
-/** Ends a visual worker that was started ahead of time but never given a model. */
-export async function closeIdleWorker(idle: IdleVisualWorker): Promise<void> {
-  await idle.worker.terminate();
-}
-
-export async function openWorkerRunner(opts: VisualRunnerOptions, started?: IdleVisualWorker): Promise<VisualRunner> {
+export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<VisualRunner> {
   // The worker runner is the indexing path, where decoding shares the cores: no spin-waiting
   // (GLIMPSE_ORT_SPIN=1 turns it on). Interleaved end-to-end runs on 2 cores were a wash (34.3 and
   // 33.6 images/s without, 34.7 and 33.3 with), but spinning burnt 1.97 cores instead of 1.91:
@@ -117,7 +96,7 @@ export async function openWorkerRunner(opts: VisualRunnerOptions, started?: Idle
     batch: opts.batch,
     normalisation: { mean: opts.normalisation.mean, std: opts.normalisation.std },
   };
-  const rpc = await openWorkerRpc<VisualWorkerReply>(started ?? WORKER_MODULE, init);
+  const rpc = await openWorkerRpc<VisualWorkerReply>(new URL('./visual-worker.ts', import.meta.url), init);
   try {
     checkInput(rpc.info.inputNames);
   } catch (err) {

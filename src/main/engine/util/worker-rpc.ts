@@ -4,8 +4,7 @@
 // crashed worker fails every pending request and every later one. `close` asks the worker to
 // release its session and exit (terminating it outright left the onnxruntime session's native
 // memory behind: ~300 MB per ViT-B/32 open/close), and terminates it only if it does not exit
-// within CLOSE_GRACE_MS. A worker started ahead of time (see startIdleWorker) can be handed in
-// instead of its module: it has already loaded its code, so only `init` remains.
+// within CLOSE_GRACE_MS.
 import type { Transferable, Worker } from 'node:worker_threads';
 import type { ErrorKind } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
@@ -29,23 +28,9 @@ export interface WorkerRpc<R extends RpcReply> {
   close(): Promise<void>;
 }
 
-/**
- * Starts a worker that loads its module and then waits for `init` without keeping the process
- * alive; pass it to openWorkerRpc, or terminate it. An error it raises meanwhile is logged by the
- * caller's `onError` (it also ends the worker: openWorkerRpc then starts a fresh one).
- */
-export function startIdleWorker(moduleUrl: URL, onError: (err: Error) => void): { moduleUrl: URL; worker: Worker } {
-  const worker = startWorker(moduleUrl);
-  worker.on('error', onError);
-  worker.unref();
-  return { moduleUrl, worker };
-}
-
-export async function openWorkerRpc<R extends RpcReply>(module: URL | { moduleUrl: URL; worker: Worker }, init: unknown): Promise<WorkerRpc<R>> {
+export async function openWorkerRpc<R extends RpcReply>(moduleUrl: URL, init: unknown): Promise<WorkerRpc<R>> {
   type Result = Extract<R, { type: 'result' }>;
-  // threadId is -1 once a worker has stopped (an idle one that failed while loading): start afresh.
-  const worker: Worker = module instanceof URL ? startWorker(module) : module.worker.threadId !== -1 ? module.worker : startWorker(module.moduleUrl);
-  worker.ref();
+  const worker: Worker = startWorker(moduleUrl);
   const pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let failed: Error | null = null;
