@@ -3,7 +3,7 @@
 // generated 12-megapixel JPEGs, against model-only images/s (same pack, same batch size, tensors
 // already in memory). Also peak RSS and event-loop responsiveness while indexing.
 //
-//   npx tsx bench/index/run.ts [--pack /tmp/vit-b-32-random] [--limit N] [--runs 3] [--skip-12mp]
+//   npx tsx bench/index/run.ts [--pack /tmp/vit-b-32-random] [--limit N] [--runs 5] [--model-batches 30] [--skip-12mp]
 // The pack defaults to GLIMPSE_BENCH_PACK or /tmp/vit-b-32-random (make it with
 // ../shared/tools/make-random-clip.py --arch vit-b-32); the tiny fixture pack is used if absent.
 import { execFileSync } from 'node:child_process';
@@ -22,7 +22,7 @@ import { tempDir } from '../../test/helpers/paths';
 import { benchPackDir, evalDir, writeResult } from '../common';
 
 const { values } = parseArgs({
-  options: { pack: { type: 'string' }, limit: { type: 'string' }, 'skip-12mp': { type: 'boolean' }, 'only-12mp': { type: 'boolean' }, 'e2e-child': { type: 'string' }, count: { type: 'string' }, runs: { type: 'string' } },
+  options: { pack: { type: 'string' }, limit: { type: 'string' }, 'skip-12mp': { type: 'boolean' }, 'only-12mp': { type: 'boolean' }, 'e2e-child': { type: 'string' }, count: { type: 'string' }, runs: { type: 'string' }, 'model-batches': { type: 'string' } },
 });
 const packDir = benchPackDir(values.pack);
 const limit = values.limit ? Number(values.limit) : Infinity;
@@ -33,38 +33,63 @@ rssTimer.unref();
 
 type ModelOnlyMode = 'in-thread' | 'engine-runner';
 
+/** Batches in each model-only measurement (--model-batches): ~11 s at ~45 images/s, long enough to average out this machine's second-to-second jitter. */
+const modelBatches = values['model-batches'] ? Number(values['model-batches']) : 30;
+
+interface ModelOnly {
+  imagesPerSec: number;
+  /** Process CPU (all threads) per image, and cores kept busy: what the model alone needs. */
+  cpuMsPerImage: number;
+  coresBusy: number;
+}
+
+/** Preprocessed tensors of the first `modelBatches` batches of images, made once per data set. */
+async function modelTensors(images: string[], batch: number): Promise<Float32Array[][]> {
+  const pack = loadPack(packDir);
+  const sample = images.slice(0, Math.min(images.length, modelBatches * batch));
+  const tensors: Float32Array[] = new Array(sample.length);
+  await eachLimited(sample, 4, async (p, i) => {
+    tensors[i] = (await preprocessImage(p, pack.preprocess)).tensor;
+  });
+  const groups: Float32Array[][] = [];
+  for (let i = 0; i < tensors.length; i += batch) groups.push(tensors.slice(i, i + batch));
+  return groups;
+}
+
 /**
  * Images/s of the visual model alone on preprocessed tensors already in memory, same pack and
  * batch size. 'in-thread': a default onnxruntime session run from this thread, one batch at a
  * time. 'engine-runner': exactly what indexing uses (the visual worker thread, two batches
  * in flight). The ratio is reported against the faster of the two.
  */
-async function modelOnly(images: string[], batch: number, mode: ModelOnlyMode): Promise<number> {
+async function modelOnly(groups: Float32Array[][], batch: number, mode: ModelOnlyMode): Promise<ModelOnly> {
   const pack = loadPack(packDir);
   const embedder = await ClipEmbedder.open(pack, { providers: ['cpu'], imageBatch: batch, visualInWorker: mode === 'engine-runner' });
-  const sample = images.slice(0, Math.min(images.length, 10 * batch));
-  const tensors = await Promise.all(sample.map(async (p) => (await preprocessImage(p, pack.preprocess)).tensor));
-  const groups: Float32Array[][] = [];
-  for (let i = 0; i < tensors.length; i += batch) groups.push(tensors.slice(i, i + batch));
   await embedder.embedImageTensors(groups[0]!); // warm-up
   const lanes = mode === 'engine-runner' ? 2 : 1;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await eachLimited(groups, lanes, async (group) => {
     await embedder.embedImageTensors(group);
   });
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   await embedder.close();
-  return tensors.length / secs;
+  const n = groups.reduce((a, g) => a + g.length, 0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { imagesPerSec: n / secs, cpuMsPerImage: cpuMs / n, coresBusy: cpuMs / 1000 / secs };
 }
 
-async function modelOnlyBoth(images: string[], batch: number): Promise<Record<ModelOnlyMode, number>> {
-  return { 'in-thread': await modelOnly(images, batch, 'in-thread'), 'engine-runner': await modelOnly(images, batch, 'engine-runner') };
+async function modelOnlyBoth(groups: Float32Array[][], batch: number): Promise<Record<ModelOnlyMode, ModelOnly>> {
+  return { 'in-thread': await modelOnly(groups, batch, 'in-thread'), 'engine-runner': await modelOnly(groups, batch, 'engine-runner') };
 }
 
 interface EndToEnd {
   imagesPerSec: number;
+  /** Counting the open too (what `glimpse index` takes from start to finish, less process start). */
+  imagesPerSecIncludingOpen: number;
   seconds: number;
-  /** Engine.open() before indexNow(): text session, warm-up query, HNSW, and the visual worker's boot. Not in `seconds`. */
+  /** Engine.open() before indexNow(): text session, warm-up query, HNSW, and (alongside) the visual model load. Not in `seconds`; see imagesPerSecIncludingOpen. */
   engineOpenSeconds: number;
   indexed: number;
   /** From indexNow() to the first committed (searchable) batch: scan, model load, first batches. */
@@ -86,7 +111,7 @@ async function endToEnd(folder: string, count: number): Promise<EndToEnd> {
     const store = new PackStore(join(dir.path, 'models'));
     await store.import(packDir, 'bench-pack');
     // OCR is a separate pass after embedding (bench/ocr measures it); this is time-to-searchable.
-    // Opened as `glimpse index` opens it (indexing: the visual worker boots during the open, which
+    // Opened as `glimpse index` opens it (indexing: the visual model loads during the open, which
     // is timed on its own: engineOpenSeconds).
     const tOpen = performance.now();
     const engine = await Engine.open({ dataDir: dir.path, providers: ['cpu'], ocr: false, indexing: true });
@@ -111,6 +136,7 @@ async function endToEnd(folder: string, count: number): Promise<EndToEnd> {
     const cpuMs = (cpu.user + cpu.system) / 1000;
     return {
       imagesPerSec: count / seconds,
+      imagesPerSecIncludingOpen: count / (seconds + engineOpenSeconds),
       seconds,
       engineOpenSeconds,
       indexed: status.files.indexed,
@@ -173,33 +199,39 @@ if (Number.isFinite(limit)) {
 }
 
 // This machine's speed drifts by several percent from one minute to the next, so the end-to-end run
-// is repeated (--runs, default 3) with model-only measured before, between and after them: each
+// is repeated (--runs, default 5) with model-only measured before, between and after them: each
 // run's ratio is taken against the average of the model-only figures on either side of it, and
 // the reported ratio is the median run's.
-const runs = values.runs ? Number(values.runs) : 3;
+const runs = values.runs ? Number(values.runs) : 5;
 
 interface RunRatio {
   endToEnd: EndToEnd;
-  modelOnly: Record<ModelOnlyMode, number>;
+  modelOnly: Record<ModelOnlyMode, ModelOnly>;
   ratio: number;
   ratioVsInThread: number;
   steadyStateRatio: number;
 }
 
+function averaged(a: ModelOnly, b: ModelOnly): ModelOnly {
+  return { imagesPerSec: (a.imagesPerSec + b.imagesPerSec) / 2, cpuMsPerImage: (a.cpuMsPerImage + b.cpuMsPerImage) / 2, coresBusy: (a.coresBusy + b.coresBusy) / 2 };
+}
+
 async function compare(label: string, images: string[], folder: string): Promise<Record<string, unknown>> {
-  const modelRuns = [await modelOnlyBoth(images, batch)];
+  const groups = await modelTensors(images, batch);
+  const modelRuns = [await modelOnlyBoth(groups, batch)];
   const results: RunRatio[] = [];
   for (let r = 0; r < runs; r++) {
     const e2e = endToEndInChild(folder, images.length);
-    modelRuns.push(await modelOnlyBoth(images, batch));
+    modelRuns.push(await modelOnlyBoth(groups, batch));
     const [before, after] = [modelRuns[r]!, modelRuns[r + 1]!];
-    const model = { 'in-thread': (before['in-thread'] + after['in-thread']) / 2, 'engine-runner': (before['engine-runner'] + after['engine-runner']) / 2 };
-    const best = Math.max(model['in-thread'], model['engine-runner']);
-    results.push({ endToEnd: e2e, modelOnly: model, ratio: e2e.imagesPerSec / best, ratioVsInThread: e2e.imagesPerSec / model['in-thread'], steadyStateRatio: e2e.steadyImagesPerSec / best });
+    const model = { 'in-thread': averaged(before['in-thread'], after['in-thread']), 'engine-runner': averaged(before['engine-runner'], after['engine-runner']) };
+    const best = Math.max(model['in-thread'].imagesPerSec, model['engine-runner'].imagesPerSec);
+    results.push({ endToEnd: e2e, modelOnly: model, ratio: e2e.imagesPerSec / best, ratioVsInThread: e2e.imagesPerSec / model['in-thread'].imagesPerSec, steadyStateRatio: e2e.steadyImagesPerSec / best });
+    const runner = model['engine-runner'];
     console.log(
       `${label} run ${r + 1}/${runs}: end-to-end ${e2e.imagesPerSec.toFixed(2)} images/s (${images.length} in ${e2e.seconds.toFixed(1)} s after a ${e2e.engineOpenSeconds.toFixed(2)} s open, first batch searchable at ${e2e.firstCommitSeconds.toFixed(2)} s, steady ${e2e.steadyImagesPerSec.toFixed(2)}), ` +
         `${e2e.cpuMsPerImage.toFixed(1)} cpu-ms/image on ${e2e.coresBusy.toFixed(2)} cores, loop p99 ${e2e.loopDelayP99Ms.toFixed(1)} ms, peak RSS ${e2e.peakRssMB} MB; ` +
-        `model-only in-thread ${model['in-thread'].toFixed(2)}, engine runner ${model['engine-runner'].toFixed(2)} -> ratio ${results.at(-1)!.ratio.toFixed(3)}`,
+        `model-only in-thread ${model['in-thread'].imagesPerSec.toFixed(2)}, engine runner ${runner.imagesPerSec.toFixed(2)} (${runner.cpuMsPerImage.toFixed(1)} cpu-ms/image on ${runner.coresBusy.toFixed(2)} cores) -> ratio ${results.at(-1)!.ratio.toFixed(3)}`,
     );
   }
   const median = [...results].sort((a, b) => a.ratio - b.ratio)[Math.floor(results.length / 2)]!;
@@ -208,12 +240,16 @@ async function compare(label: string, images: string[], folder: string): Promise
   );
   return {
     images: images.length,
-    modelOnlyImagesPerSec: Math.max(median.modelOnly['in-thread'], median.modelOnly['engine-runner']),
+    modelOnlyImagesPerSec: Math.max(median.modelOnly['in-thread'].imagesPerSec, median.modelOnly['engine-runner'].imagesPerSec),
+    modelOnlyImages: groups.reduce((a, g) => a + g.length, 0),
     modelOnly: median.modelOnly,
     endToEnd: median.endToEnd,
     ratio: median.ratio,
     ratioVsInThread: median.ratioVsInThread,
     steadyStateRatio: median.steadyStateRatio,
+    /** Non-model CPU per image: end-to-end CPU less the model's own (engine runner), same run. */
+    overheadCpuMsPerImage: median.endToEnd.cpuMsPerImage - median.modelOnly['engine-runner'].cpuMsPerImage,
+    ratios: results.map((r) => r.ratio),
     peakRssMB: Math.max(...results.map((r) => r.endToEnd.peakRssMB)),
     runs: results,
     modelOnlyMeasurements: modelRuns,
