@@ -3,11 +3,11 @@
 // Paths never come from the caller.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import sharp from 'sharp';
 import { GlimpseError } from '../../shared/errors';
 import type { Catalog } from './catalog/catalog';
 import type { MediaKind, ResolvedMedia } from './engine-host';
 import { imageMime } from './extract/image/image-formats';
+import { openImageSource } from './extract/image/image-source';
 import type { DataDir } from './util/data-dir';
 
 const BROWSER_IMAGE = /\.(jpe?g|png|webp|gif|avif)$/i;
@@ -35,8 +35,12 @@ export async function resolveMedia(catalog: Catalog, dirs: DataDir, kind: MediaK
   if (!existsSync(out)) {
     mkdirSync(join(dirs.cacheDir, 'previews'), { recursive: true });
     try {
-      await sharp(file.path, { failOn: 'none' }).rotate().resize(1600, 1600, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toFile(out);
+      // The thumbnail's decode path: libvips, or libheif for HEVC-coded HEIC/HEIF (iPhone photos),
+      // which the prebuilt libvips cannot decode. open() is already EXIF-rotated.
+      const source = await openImageSource(file.path);
+      await source.open().resize(1600, 1600, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toFile(out);
     } catch (err) {
+      if (err instanceof GlimpseError) throw err;
       throw new GlimpseError('corrupt', `cannot render a preview: ${(err as Error).message}`);
     }
   }
