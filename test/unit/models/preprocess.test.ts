@@ -56,10 +56,23 @@ describe('preprocessImage', () => {
     }
   });
 
-  it('plans shortest/squash/longest geometry like open_clip', () => {
+  it('plans shortest/squash/longest geometry like Immich (long side and crop offsets truncated)', () => {
     const cfg = { ...pack.preprocess };
-    expect(planGeometry(512, 384, { ...cfg, resizeMode: 'shortest' })).toMatchObject({ resizedWidth: 299, resizedHeight: 224, cropLeft: 38, cropTop: 0 });
-    expect(planGeometry(338, 512, { ...cfg, resizeMode: 'shortest' })).toMatchObject({ resizedWidth: 224, resizedHeight: 339, cropTop: 58 });
+    expect(planGeometry(512, 384, { ...cfg, resizeMode: 'shortest' })).toMatchObject({ resizedWidth: 298, resizedHeight: 224, cropLeft: 37, cropTop: 0 });
+    expect(planGeometry(338, 512, { ...cfg, resizeMode: 'shortest' })).toMatchObject({ resizedWidth: 224, resizedHeight: 339, cropTop: 57 });
+    // The geometry table of ../shared/fixtures/immich-packs-2025/README.md (305x280: 243.99999999999997 -> 243).
+    const table: [number, number, number, number, number, number][] = [
+      [360, 238, 338, 224, 57, 0],
+      [240, 320, 224, 298, 0, 37],
+      [700, 236, 664, 224, 220, 0],
+      [90, 120, 224, 298, 0, 37],
+      [305, 280, 243, 224, 9, 0],
+      [301, 241, 279, 224, 27, 0],
+      [224, 224, 224, 224, 0, 0],
+    ];
+    for (const [w, h, rw, rh, left, top] of table) {
+      expect(planGeometry(w, h, { ...cfg, resizeMode: 'shortest' })).toMatchObject({ resizedWidth: rw, resizedHeight: rh, cropLeft: left, cropTop: top });
+    }
     expect(planGeometry(512, 384, { ...cfg, resizeMode: 'squash' })).toMatchObject({ resizedWidth: 224, resizedHeight: 224 });
     expect(planGeometry(512, 256, { ...cfg, resizeMode: 'longest' })).toMatchObject({ resizedWidth: 224, resizedHeight: 112 });
   });

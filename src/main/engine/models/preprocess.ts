@@ -32,12 +32,6 @@ const kernels: Record<Interpolation, keyof KernelEnum> = {
   lanczos: 'lanczos3',
 };
 
-/** Python's round(): halves go to the even neighbour (torchvision's centre crop uses it). */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 /** Oriented size of an image, from its header only (no full decode except for HEIC). */
 export async function orientedSize(input: string | Buffer): Promise<{ width: number; height: number; format: string | undefined }> {
   const src = await openImageSource(input);
@@ -52,22 +46,23 @@ export function planGeometry(origWidth: number, origHeight: number, cfg: Preproc
     resizedWidth = size;
     resizedHeight = size;
   } else if (cfg.resizeMode === 'shortest') {
-    // Short side = size, long side = round(size * long / short): matches the reference tensors
-    // (open_clip/Immich), e.g. 512x384 -> 299x224, where truncation would give 298.
-    if (origWidth <= origHeight) {
+    // Immich's geometry (immich_ml transforms.resize_pil): short side = size, long side
+    // int((long / short) * size) computed in float64 and truncated, e.g. 305x280 -> 243x224 (not 244).
+    if (origWidth < origHeight) {
       resizedWidth = size;
-      resizedHeight = Math.max(size, Math.round((size * origHeight) / origWidth));
+      resizedHeight = Math.max(size, Math.trunc((origHeight / origWidth) * size));
     } else {
       resizedHeight = size;
-      resizedWidth = Math.max(size, Math.round((size * origWidth) / origHeight));
+      resizedWidth = Math.max(size, Math.trunc((origWidth / origHeight) * size));
     }
   } else {
     const scale = size / Math.max(origWidth, origHeight);
     resizedWidth = Math.max(1, Math.round(origWidth * scale));
     resizedHeight = Math.max(1, Math.round(origHeight * scale));
   }
-  const cropLeft = roundHalfEven((resizedWidth - size) / 2);
-  const cropTop = roundHalfEven((resizedHeight - size) / 2);
+  // Immich's centre crop: int(W / 2 - size / 2), truncated.
+  const cropLeft = Math.trunc(resizedWidth / 2 - size / 2);
+  const cropTop = Math.trunc(resizedHeight / 2 - size / 2);
   return { origWidth, origHeight, resizedWidth, resizedHeight, cropLeft, cropTop, size };
 }
 
