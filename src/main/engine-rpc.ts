@@ -91,7 +91,7 @@ export function engineClient(port: MessagePortLike, opts: { timeoutMs?: number; 
     const id = nextId++;
     return new Promise((resolve, reject) => {
       // Model downloads and first-time indexing can legitimately take long; only plain calls time out.
-      const slow = method === 'modelsInstall' || method === 'modelsImport' || method === 'modelsUse';
+      const slow = method === 'modelsInstall' || method === 'modelsImport' || method === 'modelsUse' || method === 'modelsRemove';
       const timer = opts.timeoutMs && !slow ? setTimeout(() => {
         pending.delete(id);
         reject(new GlimpseError('timeout', `the engine did not answer ${method} in time`));

@@ -202,6 +202,9 @@ export type ModelInfo = z.infer<typeof ModelInfo>;
 export const ModelNameRequest = z.object({ name: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/, 'invalid model name') }).strict();
 export const ModelImportRequest = z.object({ dir: z.string().min(1), name: z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/).optional() }).strict();
 
+export const ModelRemoved = z.object({ name: z.string(), packRemoved: z.boolean(), vectorsRemoved: z.number().int(), indexFilesRemoved: z.number().int(), wasActive: z.boolean() });
+export type ModelRemoved = z.infer<typeof ModelRemoved>;
+
 export const DownloadProgress = z.object({ model: z.string(), file: z.string(), received: z.number(), total: z.number().nullable(), done: z.boolean() });
 export type DownloadProgress = z.infer<typeof DownloadProgress>;
 
@@ -244,6 +247,10 @@ export const Calls = {
   modelsInstall: { input: ModelNameRequest, output: ModelInfo },
   modelsImport: { input: ModelImportRequest, output: ModelInfo },
   modelsUse: { input: ModelNameRequest, output: ModelInfo },
+  /** Removes a pack and everything kept for it (its vectors, its HNSW index files, its folder). */
+  modelsRemove: { input: ModelNameRequest, output: ModelRemoved },
+  /** Stops a download started by modelsInstall (which then fails with kind 'cancelled'). */
+  modelsCancelInstall: { input: ModelNameRequest, output: Ok },
 } as const;
 
 export type CallName = keyof typeof Calls;

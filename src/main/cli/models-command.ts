@@ -3,6 +3,7 @@ import { GlimpseError } from '../../shared/errors';
 import { PackStore } from '../engine/models/pack-store';
 import { DataDir } from '../engine/util/data-dir';
 import { CliUsageError, parse, printJson, type Command } from './context';
+import { withEngine } from './open-engine';
 import { ProgressLine } from './progress-line';
 
 export const modelsCommand: Command = async (args, ctx) => {
@@ -53,9 +54,10 @@ export const modelsCommand: Command = async (args, ctx) => {
     case 'remove': {
       const name = rest[0];
       if (!name) throw new CliUsageError('usage: glimpse models remove <name>');
-      store.remove(name);
-      if (ctx.json) return printJson({ ok: true, removed: name });
-      process.stdout.write(`removed ${name}\n`);
+      // The engine's own call (as the app's Models sheet): vectors, index files and the pack folder.
+      const report = await withEngine(ctx, (engine) => engine.modelsRemove({ name }), { ocr: false });
+      if (ctx.json) return printJson({ ok: true, removed: name, ...report });
+      process.stdout.write(`removed ${name} (${report.vectorsRemoved} vectors, ${report.indexFilesRemoved} index files${report.packRemoved ? ', pack folder' : ''})\n`);
       return;
     }
     default:

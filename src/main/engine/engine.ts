@@ -11,6 +11,8 @@ import { Indexer, type OcrPipeline } from './ingest/indexer';
 import { createOcrEngine, type OcrEngine } from './extract/ocr';
 import { Library, type ScanSummary } from './ingest/library';
 import { resolveMedia } from './media';
+import { removeModelData } from './model-removal';
+import { expandHome } from './util/expand-home';
 import { PackStore } from './models/pack-store';
 import { openModelRuntime, type ModelRuntime } from './model-runtime';
 import { ImageQueries } from './search/image-queries';
@@ -52,6 +54,8 @@ export class Engine implements EngineHost {
   private readonly opts: EngineOptions;
   private lastProgressEmit = 0;
   private ocrEngine: Promise<OcrEngine> | null = null;
+  /** Downloads in flight, by model name (modelsCancelInstall aborts them). */
+  private readonly installs = new Map<string, AbortController>();
 
   private constructor(opts: EngineOptions, dirs: DataDir, catalog: Catalog, packs: PackStore, runtime: ModelRuntime | null) {
     this.opts = opts;
@@ -260,7 +264,8 @@ export class Engine implements EngineHost {
 
   async foldersAdd(input: CallInput<'foldersAdd'>): Promise<CallOutput<'foldersAdd'>> {
     const { path } = Calls.foldersAdd.input.parse(input);
-    const folder = this.library.add(path);
+    // "~/Pictures" typed in browser mode means the home folder, not <server cwd>/~/Pictures.
+    const folder = this.library.add(expandHome(path));
     if (this.opts.watch) await this.library.watchFolder(folder.path);
     void this.library.scan(folder.path).catch((err) => log.error(`scan of ${folder.path} failed`, err));
     return folder;
@@ -286,7 +291,19 @@ export class Engine implements EngineHost {
 
   async modelsInstall(input: CallInput<'modelsInstall'>): Promise<CallOutput<'modelsInstall'>> {
     const { name } = Calls.modelsInstall.input.parse(input);
-    const info = await this.packs.install(name, { onProgress: (p) => this.events.emit('download', p) });
+    if (this.installs.has(name)) throw new GlimpseError('bad-request', `${name} is already downloading`);
+    const abort = new AbortController();
+    this.installs.set(name, abort);
+    let info: CallOutput<'modelsInstall'>;
+    try {
+      // Cancel answers at once, even while the download waits between retries (it stops there).
+      const cancelled = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new GlimpseError('cancelled', `download of ${name} cancelled`)), { once: true }));
+      const install = this.packs.install(name, { signal: abort.signal, onProgress: (p) => this.events.emit('download', p) });
+      install.catch(() => undefined); // after a cancel, its own 'cancelled' rejection lands here
+      info = await Promise.race([install, cancelled]);
+    } finally {
+      this.installs.delete(name);
+    }
     if (info.inUse && this.runtime?.pack.name !== name) await this.switchModel();
     return info;
   }
@@ -303,6 +320,31 @@ export class Engine implements EngineHost {
     const info = this.packs.use(name);
     if (this.runtime?.pack.name !== name) await this.switchModel();
     return info;
+  }
+
+  async modelsCancelInstall(input: CallInput<'modelsCancelInstall'>): Promise<CallOutput<'modelsCancelInstall'>> {
+    const { name } = Calls.modelsCancelInstall.input.parse(input);
+    this.installs.get(name)?.abort();
+    return { ok: true };
+  }
+
+  /** Removes a pack, its vectors and index files; the active one is closed first (no model is active after). */
+  async modelsRemove(input: CallInput<'modelsRemove'>): Promise<CallOutput<'modelsRemove'>> {
+    const { name } = Calls.modelsRemove.input.parse(input);
+    const active = this.runtime?.pack.name === name;
+    if (active) {
+      await this.indexer.stop();
+      const old = this.runtime;
+      this.runtime = null;
+      await old?.close();
+    }
+    const report = removeModelData({ catalog: this.catalog, packs: this.packs, indexesDir: this.dirs.indexesDir, name });
+    if (active) {
+      this.wire();
+      void this.indexer.kick();
+    }
+    this.searchService.invalidate();
+    return report;
   }
 
   /** Loads the active pack's runtime in place of the current one; files are re-embedded in the background. */
