@@ -65,6 +65,8 @@ export const SearchHit = z.object({
   id: z.number().int(),
   path: z.string(),
   name: z.string(),
+  /** The document's own title (front matter, PDF/DOCX metadata, <title>); show it instead of the name when set. */
+  title: z.string().nullable().optional(),
   kind: FileKind,
   score: z.number(),
   takenAt: z.string().nullable(),
@@ -82,7 +84,7 @@ export type SearchHit = z.infer<typeof SearchHit>;
 
 export const SearchResponse = z.object({
   results: z.array(SearchHit),
-  /** Estimated number of results above the cut-off (all pages). */
+  /** Number of results above the cut-off (all pages): every keyword match plus the vector matches above it. */
   total: z.number().int(),
   /** Results folded under "more" by the relevance cut-off. */
   belowCutoff: z.number().int(),

@@ -7,6 +7,7 @@
 //   cat.jobs       persistent work queue                 (jobs.ts)
 //   cat.imageMeta  EXIF metadata + thumbnails            (image-meta.ts)
 //   cat.chunks     document passages / OCR passages      (chunks.ts)
+//   cat.docMeta    document title, author, keywords      (doc-meta.ts)
 //   cat.ocr        OCR lines with boxes                  (ocr-lines.ts)
 //   cat.vectors    embeddings, source of truth for HNSW  (vectors-store.ts)
 //   cat.keywords   FTS5 keyword search                   (keyword-index.ts)
@@ -19,6 +20,7 @@
 import type Database from 'better-sqlite3';
 import { Chunks } from './chunks';
 import { Contents } from './contents';
+import { DocMetas } from './doc-meta';
 import { openDatabase, schemaVersion, type OpenDbOptions } from './db';
 import { Files } from './files';
 import { Folders } from './folders';
@@ -38,6 +40,7 @@ export class Catalog {
   readonly jobs: Jobs;
   readonly imageMeta: ImageMetas;
   readonly chunks: Chunks;
+  readonly docMeta: DocMetas;
   readonly ocr: OcrLines;
   readonly vectors: VectorsStore;
   readonly keywords: KeywordIndex;
@@ -60,6 +63,7 @@ export class Catalog {
     this.jobs = new Jobs(this.s);
     this.imageMeta = new ImageMetas(this.s);
     this.chunks = new Chunks(this.s);
+    this.docMeta = new DocMetas(this.s);
     this.ocr = new OcrLines(this.s, this.chunks);
     this.vectors = new VectorsStore(this.s);
     this.keywords = new KeywordIndex(this.s);

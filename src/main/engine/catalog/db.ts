@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { GlimpseError } from '../../../shared/errors';
 import { logger } from '../util/logger';
 import { latestSchemaVersion, migrations } from './migrations/index';
+import { foldText } from './text-fold';
 
 const log = logger('catalog');
 
@@ -35,6 +36,7 @@ export function openDatabase(path: string, opts: OpenDbOptions = {}): Database.D
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32768'); // 32 MiB page cache
+    registerFunctions(db);
     migrate(db, path, opts.readonly ?? false);
     return db;
   } catch (err) {
@@ -46,6 +48,14 @@ export function openDatabase(path: string, opts: OpenDbOptions = {}): Database.D
     }
     throw new GlimpseError('io', `cannot open the catalog at ${path}: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/**
+ * SQL functions the schema's triggers call (migration 5): every connection that writes files or
+ * chunks needs them, so they are registered here, before migrations run, on every open.
+ */
+export function registerFunctions(db: Database.Database): void {
+  db.function('glimpse_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : text));
 }
 
 /** Current schema version of an open database. */

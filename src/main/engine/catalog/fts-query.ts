@@ -4,6 +4,15 @@
 // `invoice 2023` or an unbalanced `"dog`. Inside a quoted string the table's tokenizer splits the
 // term, so `IMG_2041` becomes the phrase "img 2041" and matches the file name IMG_2041.jpg, while
 // a bare `2041` matches the token 2041 in it. "Quoted phrases" stay phrases.
+//
+// What people type is sentences as often as keywords ("a dog on the beach"): stopwords are dropped
+// from the required terms and never become prefix terms; only the last word is a prefix (type-ahead)
+// and only from 3 characters; English words also match their regular forms ("pancakes" ->
+// pancake); text is folded like the index (NFKC, TeX accents, Han/Kana/Thai separated, see
+// text-fold.ts), so a Chinese word becomes the phrase of its characters.
+import { englishForms } from './english-forms';
+import { isStopword } from './stopwords';
+import { foldText, hasUnspacedScript } from './text-fold';
 
 export type PrefixMode = 'none' | 'last' | 'all';
 
@@ -14,6 +23,8 @@ export interface FtsQueryOptions {
   mode?: 'and' | 'or';
   /** Terms beyond this are ignored (guards against pathological queries). Default 32. */
   maxTerms?: number;
+  /** Match regular English forms of plain words too (pancakes -> pancake). Default true. */
+  forms?: boolean;
 }
 
 export interface FtsTerm {
@@ -26,7 +37,7 @@ const WORDY = /[\p{L}\p{N}]/u;
 /** Splits user text into words and "quoted phrases". An unbalanced quote is ignored. */
 export function parseTerms(input: string): FtsTerm[] {
   const terms: FtsTerm[] = [];
-  const text = input.normalize('NFC');
+  const text = foldText(input.normalize('NFC'));
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
@@ -59,18 +70,47 @@ export function quoteFts(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
+/**
+ * The terms that must match: quoted phrases and bare words that are not stopwords. A query made
+ * only of stopwords keeps them all (someone searching "the who" means it).
+ */
+export function requiredTerms(input: string, maxTerms = 32): FtsTerm[] {
+  return withoutStopwords(parseTerms(input).slice(0, maxTerms));
+}
+
+function withoutStopwords(terms: FtsTerm[]): FtsTerm[] {
+  const kept = terms.filter((t) => t.phrase || !isStopword(t.text));
+  return kept.length ? kept : terms;
+}
+
+/** Minimum characters of the last word before it is also matched as a prefix. */
+export const MIN_PREFIX_CHARS = 3;
+
+/** One term as an FTS5 expression: a quoted string, its English forms ORed, a prefix '*'. */
+function termExpr(t: FtsTerm, asPrefix: boolean, forms: boolean): string {
+  if (t.phrase) return quoteFts(t.text);
+  const variants = forms && !hasUnspacedScript(t.text) && !isStopword(t.text) ? englishForms(t.text) : [t.text];
+  const parts = variants.map((v, i) => (asPrefix && i === 0 ? `${quoteFts(v)}*` : quoteFts(v)));
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+}
+
 /** Builds the MATCH expression, or null when the text holds nothing searchable. */
 export function toFtsMatch(input: string, opts: FtsQueryOptions = {}): string | null {
-  const terms = parseTerms(input).slice(0, opts.maxTerms ?? 32);
+  const all = parseTerms(input).slice(0, opts.maxTerms ?? 32);
+  const terms = withoutStopwords(all);
   if (terms.length === 0) return null;
   const prefix = opts.prefix ?? 'last';
-  const lastWord = terms.map((t) => !t.phrase).lastIndexOf(true);
+  const forms = opts.forms ?? true;
+  // Type-ahead: only the word being typed (the last thing in the query) is a prefix.
+  const typed = all[all.length - 1];
   const parts = terms.map((t, idx) => {
-    const q = quoteFts(t.text);
-    const asPrefix = !t.phrase && (prefix === 'all' || (prefix === 'last' && idx === lastWord));
-    return asPrefix ? `${q}*` : q;
+    const long = [...t.text].length >= MIN_PREFIX_CHARS && !hasUnspacedScript(t.text) && !isStopword(t.text);
+    const isLast = idx === terms.length - 1 && t === typed;
+    const asPrefix = !t.phrase && long && (prefix === 'all' || (prefix === 'last' && isLast));
+    return termExpr(t, asPrefix, forms);
   });
-  return parts.join(opts.mode === 'or' ? ' OR ' : ' ');
+  // Explicit AND: FTS5's implicit AND only joins bare phrases, not (a OR b) groups.
+  return parts.join(opts.mode === 'or' ? ' OR ' : ' AND ');
 }
 
 /**
@@ -78,7 +118,7 @@ export function toFtsMatch(input: string, opts: FtsQueryOptions = {}): string | 
  * cannot be answered by a trigram index), letters/digits kept, everything ANDed.
  */
 export function toTrigramMatch(input: string, maxTerms = 8): string | null {
-  const parts = parseTerms(input)
+  const parts = requiredTerms(input)
     .flatMap((t) => t.text.split(/[^\p{L}\p{N}]+/u))
     .filter((p) => [...p].length >= 3)
     .slice(0, maxTerms)

@@ -2,6 +2,7 @@
 export { Catalog } from './catalog';
 export { hashFile, hashBytes, CONTENT_HASH_ALGORITHM } from './content-hash';
 export { toFtsMatch, parseTerms, type FtsQueryOptions, type PrefixMode } from './fts-query';
+export { docMetaFrom, type DocMetaInput, type DocMetaRow } from './doc-meta';
 export type { KeywordHit, KeywordSearchOptions, KeywordSource } from './keyword-index';
 export type { ResultFilters, ResultRow, ChunkResultRow, ListOptions } from './lookup';
 export type { ScannedFile, ScanChange } from './files';

@@ -1,66 +1,99 @@
-// Keyword search over the FTS5 tables kept in sync by triggers (see migrations/001-initial.ts):
-// `kw` holds one row per file (name, folder, EXIF text; rowid = file id) and one per text passage
-// (document chunk or OCR text; rowid = -chunk id); `kw_names` is a trigram index of file names for
-// substring matches (DSC01234.JPG found by "1234"). Hits come back per file, best first, with a
-// bm25-based score (higher is better), the chunk/page that matched and an FTS5 snippet.
+// Keyword search over the FTS5 tables kept in sync by triggers (migrations 001 and 005): `kw` holds
+// one row per file (name, folder, EXIF or document metadata; rowid = file id) and one per text
+// passage (document chunk or OCR text; rowid = -chunk id), all folded by glimpse_fold; `kw_names`
+// and `kw_ocr` are trigram indexes of file names and OCR text for substring matches (DSC01234.JPG
+// found by "1234", "Freshstrawberriesandhomemadelemonade" by "lemonade"). Hits come back per
+// file, best first, with a bm25-based score (higher is better), the chunk/page that matched, an
+// FTS5 snippet, and whether every query word sits in one field (name or title/author) or a quoted
+// phrase matched: the "exact" matches that fusion puts above vector-only hits.
 import type { Statements } from './statements';
-import { toFtsMatch, toTrigramMatch, type FtsQueryOptions } from './fts-query';
+import { requiredTerms, toFtsMatch, toTrigramMatch, type FtsQueryOptions } from './fts-query';
+import { unfoldForDisplay } from './text-fold';
 
-export type KeywordSource = 'file' | 'text' | 'ocr' | 'name-substring';
+export type KeywordSource = 'file' | 'text' | 'ocr' | 'name-substring' | 'ocr-substring';
 
 export interface KeywordHit {
   fileId: number;
   contentId: number | null;
-  /** What matched: the file's name/folder/EXIF text, a document passage, OCR text, or a name substring. */
+  /** What matched: the file's name/folder/metadata, a passage, OCR text, or a name/OCR substring. */
   source: KeywordSource;
   chunkId: number | null;
   page: number | null;
-  /** -bm25 for token matches (higher is better). Name-substring hits are scored below every token hit. */
+  /** -bm25 for token matches (higher is better). Substring hits are scored below every token hit. */
   score: number;
-  /** Raw FTS5 bm25 of the best row (lower is better); null for name-substring hits. */
+  /** Raw FTS5 bm25 of the best row (lower is better); null for substring hits. */
   bm25: number | null;
-  /** Matched text with the hit marked by `marks` (default « »). */
+  /** Matched text with the hit marked by `marks` (default « »); '' until filled when snippets are off. */
   snippet: string;
+  /** Every required query word in the file name, or in the title/author/keywords, or a quoted phrase matched. */
+  exact?: boolean;
 }
 
 export interface KeywordSearchOptions extends FtsQueryOptions {
-  /** Maximum files returned. Default 50. */
+  /** Maximum files returned. Default 50; at most 1,000,000 (exact totals need every match). */
   limit?: number;
   /** Markers around matched tokens in snippets. Default ['«', '»']. */
   marks?: [string, string];
   /** Tokens of context in a snippet. Default 12. */
   snippetTokens?: number;
-  /** Also match file-name substrings with the trigram index. Default true. */
+  /** Also match file-name and OCR-text substrings with the trigram indexes. Default true. */
   nameSubstrings?: boolean;
+  /** Compute snippets for this many best hits (the rest get '', see snippetsFor). Default all. */
+  snippets?: number;
 }
 
 /** bm25 column weights for kw(name, folder, meta, body): a name hit outranks a passage hit. */
 const WEIGHTS = '10.0, 2.0, 4.0, 1.0';
+const MAX_LIMIT = 1_000_000;
+
+interface Row {
+  rid: number;
+  rank: number;
+}
 
 export class KeywordIndex {
   constructor(private readonly s: Statements) {}
 
   search(text: string, opts: KeywordSearchOptions = {}): KeywordHit[] {
-    const limit = Math.max(1, Math.min(opts.limit ?? 50, 5000));
-    const [open, close] = opts.marks ?? ['«', '»'];
+    const limit = Math.max(1, Math.min(opts.limit ?? 50, MAX_LIMIT));
+    const marks = opts.marks ?? ['«', '»'];
     const hits = new Map<number, KeywordHit>();
     const match = toFtsMatch(text, opts);
-    if (match) this.tokenHits(match, limit, open, close, opts.snippetTokens ?? 12, hits);
-    const sorted = [...hits.values()].sort((a, b) => b.score - a.score);
+    if (match) this.tokenHits(match, limit, hits);
+    const sorted = [...hits.values()].sort((a, b) => b.score - a.score || a.fileId - b.fileId);
+    if (match && sorted.length) this.markExact(text, match, opts, sorted);
     if (opts.nameSubstrings !== false && sorted.length < limit) {
       const floor = sorted.length ? sorted[sorted.length - 1]!.score : 1;
-      sorted.push(...this.substringHits(text, limit - sorted.length, open, close, floor, hits));
+      sorted.push(...this.substringHits(text, limit - sorted.length, marks, floor, hits));
     }
-    return sorted.slice(0, limit);
+    const out = sorted.slice(0, limit);
+    if (match) this.fillSnippets(match, out.slice(0, opts.snippets ?? out.length), marks, opts.snippetTokens ?? 12);
+    return out;
   }
 
-  private tokenHits(match: string, limit: number, open: string, close: string, tokens: number, out: Map<number, KeywordHit>): void {
+  /** Fills the snippets of hits that came back without one (page results of a large result set). */
+  snippetsFor(text: string, hits: KeywordHit[], opts: KeywordSearchOptions = {}): void {
+    const match = toFtsMatch(text, opts);
+    if (match) this.fillSnippets(match, hits.filter((h) => !h.snippet), opts.marks ?? ['«', '»'], opts.snippetTokens ?? 12);
+  }
+
+  private fillSnippets(match: string, hits: KeywordHit[], [open, close]: [string, string], tokens: number): void {
+    const want = hits.filter((h) => !h.snippet && (h.source === 'file' || h.source === 'text' || h.source === 'ocr'));
+    if (want.length === 0) return;
+    const rid = (h: KeywordHit): number => (h.chunkId !== null ? -h.chunkId : h.fileId);
     const rows = this.s
-      .get<[string, string, number, string, number], { rid: number; rank: number; snip: string }>(
-        `SELECT rowid AS rid, bm25(kw, ${WEIGHTS}) AS rank, snippet(kw, -1, ?, ?, '…', ?) AS snip
-         FROM kw WHERE kw MATCH ? ORDER BY rank LIMIT ?`,
+      .get<[string, string, number, string, string], { rid: number; snip: string }>(
+        `SELECT rowid AS rid, snippet(kw, -1, ?, ?, '…', ?) AS snip FROM kw WHERE kw MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
       )
-      .all(open, close, Math.max(1, Math.min(tokens, 64)), match, limit * 4);
+      .all(open, close, Math.max(1, Math.min(tokens, 64)), match, JSON.stringify(want.map(rid)));
+    const byRid = new Map(rows.map((r) => [r.rid, unfoldForDisplay(r.snip)]));
+    for (const h of want) h.snippet = byRid.get(rid(h)) ?? '';
+  }
+
+  private tokenHits(match: string, limit: number, out: Map<number, KeywordHit>): void {
+    const rows = this.s
+      .get<[string, number], Row>(`SELECT rowid AS rid, bm25(kw, ${WEIGHTS}) AS rank FROM kw WHERE kw MATCH ? ORDER BY rank, rowid LIMIT ?`)
+      .all(match, Math.min(MAX_LIMIT, limit * 4));
     const chunkIds = rows.filter((r) => r.rid < 0).map((r) => -r.rid);
     const chunkInfo = new Map<number, { contentId: number; source: 'text' | 'ocr'; page: number | null }>();
     const filesOfContent = new Map<number, number[]>();
@@ -71,16 +104,7 @@ export class KeywordIndex {
         )
         .all(JSON.stringify(chunkIds));
       for (const c of cs) chunkInfo.set(c.id, c);
-      const fs = this.s
-        .get<[string], { id: number; contentId: number }>(
-          'SELECT id, content_id AS contentId FROM files WHERE content_id IN (SELECT value FROM json_each(?)) ORDER BY id',
-        )
-        .all(JSON.stringify([...new Set(cs.map((c) => c.contentId))]));
-      for (const f of fs) {
-        const list = filesOfContent.get(f.contentId) ?? [];
-        list.push(f.id);
-        filesOfContent.set(f.contentId, list);
-      }
+      this.filesOf([...new Set(cs.map((c) => c.contentId))], filesOfContent);
     }
     const fileContent = new Map<number, number | null>();
     const fileIds = rows.filter((r) => r.rid > 0).map((r) => r.rid);
@@ -98,56 +122,115 @@ export class KeywordIndex {
     for (const r of rows) {
       if (r.rid > 0) {
         if (!fileContent.has(r.rid)) continue;
-        offer({ fileId: r.rid, contentId: fileContent.get(r.rid) ?? null, source: 'file', chunkId: null, page: null, score: -r.rank, bm25: r.rank, snippet: r.snip });
+        offer({ fileId: r.rid, contentId: fileContent.get(r.rid) ?? null, source: 'file', chunkId: null, page: null, score: -r.rank, bm25: r.rank, snippet: '' });
       } else {
         const c = chunkInfo.get(-r.rid);
         if (!c) continue;
         for (const fileId of filesOfContent.get(c.contentId) ?? []) {
-          offer({ fileId, contentId: c.contentId, source: c.source, chunkId: -r.rid, page: c.page, score: -r.rank, bm25: r.rank, snippet: r.snip });
+          offer({ fileId, contentId: c.contentId, source: c.source, chunkId: -r.rid, page: c.page, score: -r.rank, bm25: r.rank, snippet: '' });
         }
       }
     }
   }
 
-  private substringHits(text: string, limit: number, open: string, close: string, floor: number, seen: Map<number, KeywordHit>): KeywordHit[] {
+  private filesOf(contentIds: number[], out: Map<number, number[]>): void {
+    const fs = this.s
+      .get<[string], { id: number; contentId: number }>(
+        'SELECT id, content_id AS contentId FROM files WHERE content_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      )
+      .all(JSON.stringify(contentIds));
+    for (const f of fs) {
+      const list = out.get(f.contentId) ?? [];
+      list.push(f.id);
+      out.set(f.contentId, list);
+    }
+  }
+
+  /**
+   * Marks hits whose file name, or title/author/keywords, holds every required word (one field,
+   * not spread over several), and passage hits of a query that has a quoted phrase.
+   */
+  private markExact(text: string, match: string, opts: FtsQueryOptions, hits: KeywordHit[]): void {
+    const terms = requiredTerms(text, opts.maxTerms);
+    const hasPhrase = terms.some((t) => t.phrase && /\s|\u200b/u.test(t.text));
+    const exact = new Set<number>();
+    for (const col of ['name', 'meta']) {
+      const rows = this.s
+        .get<[string], { rid: number }>('SELECT rowid AS rid FROM kw WHERE kw MATCH ? AND rowid > 0')
+        .all(`${col} : (${match})`);
+      for (const r of rows) exact.add(r.rid);
+    }
+    for (const h of hits) {
+      if (exact.has(h.fileId) || (hasPhrase && (h.source === 'text' || h.source === 'ocr'))) h.exact = true;
+    }
+  }
+
+  private substringHits(text: string, limit: number, marks: [string, string], floor: number, seen: Map<number, KeywordHit>): KeywordHit[] {
     const match = toTrigramMatch(text);
     if (!match || limit <= 0) return [];
-    const rows = this.s
-      .get<[string, number], { id: number; name: string; contentId: number | null }>(
-        `SELECT f.id, f.name, f.content_id AS contentId FROM kw_names JOIN files f ON f.id = kw_names.rowid
-         WHERE kw_names MATCH ? ORDER BY bm25(kw_names) LIMIT ?`,
-      )
-      .all(match, limit + seen.size);
     const needles = match.split(' ').map((q) => q.slice(1, -1).replace(/""/g, '"'));
     const out: KeywordHit[] = [];
-    for (const r of rows) {
-      if (seen.has(r.id)) continue;
-      const score = (Math.abs(floor) || 1) * 0.5 * (1 / (1 + out.length));
-      out.push({ fileId: r.id, contentId: r.contentId, source: 'name-substring', chunkId: null, page: null, score, bm25: null, snippet: markSubstrings(r.name, needles, open, close) });
-      if (out.length >= limit) break;
+    const taken = new Set(seen.keys());
+    const scoreAt = (): number => (Math.abs(floor) || 1) * 0.5 * (1 / (1 + out.length));
+    const names = this.s
+      .get<[string, number], { id: number; name: string; contentId: number | null }>(
+        `SELECT f.id, f.name, f.content_id AS contentId FROM kw_names JOIN files f ON f.id = kw_names.rowid
+         WHERE kw_names MATCH ? ORDER BY bm25(kw_names), f.id LIMIT ?`,
+      )
+      .all(match, limit + taken.size);
+    for (const r of names) {
+      if (taken.has(r.id)) continue;
+      taken.add(r.id);
+      out.push({ fileId: r.id, contentId: r.contentId, source: 'name-substring', chunkId: null, page: null, score: scoreAt(), bm25: null, snippet: markSubstrings(r.name, needles, marks) });
+      if (out.length >= limit) return out;
+    }
+    // OCR text: words run together by the recogniser are only found as substrings.
+    const ocr = this.s
+      .get<[string, number], { id: number; contentId: number; text: string }>(
+        `SELECT c.id, c.content_id AS contentId, c.text FROM kw_ocr JOIN chunks c ON c.id = kw_ocr.rowid
+         WHERE kw_ocr MATCH ? ORDER BY bm25(kw_ocr), c.id LIMIT ?`,
+      )
+      .all(match, limit + taken.size);
+    const filesOfContent = new Map<number, number[]>();
+    if (ocr.length) this.filesOf([...new Set(ocr.map((c) => c.contentId))], filesOfContent);
+    for (const c of ocr) {
+      for (const fileId of filesOfContent.get(c.contentId) ?? []) {
+        if (taken.has(fileId)) continue;
+        taken.add(fileId);
+        out.push({ fileId, contentId: c.contentId, source: 'ocr-substring', chunkId: c.id, page: null, score: scoreAt(), bm25: null, snippet: markSubstrings(window(c.text, needles[0] ?? '', 120), needles, marks) });
+        if (out.length >= limit) return out;
+      }
     }
     return out;
   }
 
-  /** Re-creates both FTS tables from the catalog tables (repair tool; triggers keep them in sync normally). */
+  /** Re-creates the FTS tables from the catalog tables (repair tool; triggers keep them in sync normally). */
   rebuild(): void {
     this.s.tx(() => {
       this.s.db.exec(`
-        DELETE FROM kw; DELETE FROM kw_names;
+        DELETE FROM kw; DELETE FROM kw_names; DELETE FROM kw_ocr;
         INSERT INTO kw(rowid, name, folder, meta, body)
-          SELECT f.id, f.name, f.dir, coalesce(m.text, ''), '' FROM files f LEFT JOIN kw_meta_text m ON m.content_id = f.content_id;
-        INSERT INTO kw(rowid, name, folder, meta, body) SELECT -id, '', '', '', text FROM chunks;
-        INSERT INTO kw_names(rowid, name) SELECT id, name FROM files;`);
+          SELECT f.id, glimpse_fold(f.name), glimpse_fold(f.dir), coalesce(m.text, ''), '' FROM files f LEFT JOIN kw_meta_text m ON m.content_id = f.content_id;
+        INSERT INTO kw(rowid, name, folder, meta, body) SELECT -id, '', '', '', glimpse_fold(text) FROM chunks;
+        INSERT INTO kw_names(rowid, name) SELECT id, name FROM files;
+        INSERT INTO kw_ocr(rowid, text) SELECT id, text FROM chunks WHERE source = 'ocr';`);
     });
   }
 
   /** Merges FTS5 b-tree segments (call when idle after a large ingest). */
   optimize(): void {
-    this.s.db.exec(`INSERT INTO kw(kw) VALUES('optimize'); INSERT INTO kw_names(kw_names) VALUES('optimize');`);
+    this.s.db.exec(`INSERT INTO kw(kw) VALUES('optimize'); INSERT INTO kw_names(kw_names) VALUES('optimize'); INSERT INTO kw_ocr(kw_ocr) VALUES('optimize');`);
   }
 }
 
-function markSubstrings(name: string, needles: string[], open: string, close: string): string {
+/** About `width` characters of `text` around the first occurrence of `needle`. */
+function window(text: string, needle: string, width: number): string {
+  const at = Math.max(0, text.toLowerCase().indexOf(needle.toLowerCase()));
+  const start = Math.max(0, at - Math.floor(width / 2));
+  return (start > 0 ? '…' : '') + text.slice(start, start + width) + (start + width < text.length ? '…' : '');
+}
+
+function markSubstrings(name: string, needles: string[], [open, close]: [string, string]): string {
   const lower = name.toLowerCase();
   const marked = new Array<boolean>(name.length).fill(false);
   for (const n of needles) {

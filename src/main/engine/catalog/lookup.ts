@@ -34,6 +34,8 @@ export interface ResultRow {
   thumbnail: string | null;
   errorKind: ErrorKind | null;
   errorMessage: string | null;
+  /** A document's own title (doc_meta), null for images and untitled documents. */
+  title: string | null;
 }
 
 export interface ChunkResultRow extends ResultRow {
@@ -47,9 +49,10 @@ const DATE_EXPR = `coalesce(m.taken_at, strftime('%Y-%m-%dT%H:%M:%S', f.mtime_ms
 
 const ROW_COLS = `f.id AS fileId, f.content_id AS contentId, f.path, f.name, f.kind, f.status, f.size, f.mtime_ms AS mtimeMs,
   ${DATE_EXPR} AS date, m.taken_at AS takenAt, m.camera, m.lat, m.lon, m.width, m.height, m.orientation,
-  t.path AS thumbnail, f.error_kind AS errorKind, f.error_message AS errorMessage`;
+  t.path AS thumbnail, f.error_kind AS errorKind, f.error_message AS errorMessage, d.title AS title`;
 
-const META_JOINS = 'LEFT JOIN image_meta m ON m.content_id = f.content_id LEFT JOIN thumbnails t ON t.content_id = f.content_id';
+const META_JOINS =
+  'LEFT JOIN image_meta m ON m.content_id = f.content_id LEFT JOIN thumbnails t ON t.content_id = f.content_id LEFT JOIN doc_meta d ON d.content_id = f.content_id';
 
 export interface ListOptions {
   filters?: ResultFilters;

@@ -11,6 +11,7 @@ import type { HnswIndex, Neighbor } from '../vectors/hnsw-index';
 import { applyCutoff, backgroundStats, cutoffParams, relevanceThreshold, sampleScores, type ModelFamily } from './cutoff';
 import { looksLikeIdentifier, reciprocalRankFusion, splitQuoted, type RankedList } from './fusion';
 import { QueryCache } from './query-cache';
+import { keywordCandidates } from './keyword-candidates';
 import { BackgroundSample } from './background-sample';
 import { NearDuplicates } from './near-duplicates';
 
@@ -43,6 +44,8 @@ interface Candidate {
 }
 
 const now = () => performance.now();
+/** Deepest k-NN list one search reads (a million-image library whose matches all clear the cut-off). */
+const MAX_VECTOR_DEPTH = 200_000;
 
 export class SearchService {
   private readonly textCache = new QueryCache<Float32Array>(256);
@@ -75,7 +78,7 @@ export class SearchService {
     const { phrases, rest } = splitQuoted(input.query);
     const keywordOnly = phrases.length > 0 && rest.length === 0;
     const want = (input.page + 1) * input.pageSize;
-    const depth = Math.min(1000, Math.max(100, want * 2));
+    const depth = Math.max(100, want * 2);
     const type = input.filters.type;
     const lists: RankedList<Key>[] = [];
     const vectorScores = new Map<Key, number>();
@@ -83,33 +86,13 @@ export class SearchService {
     const chunkByFile = new Map<Key, ChunkResultRow>();
     const filters = input.filters;
 
-    // Keyword hits: file names, folders, EXIF text, document passages, OCR text.
+    // Keyword hits: file names, folders, metadata, document passages, OCR text; all of them.
     let t = now();
     const keywordText = phrases.length ? [...phrases.map((p) => `"${p}"`), rest].join(' ').trim() : input.query;
-    let allWords = this.catalog.keywords.search(keywordText, { limit: depth });
-    // Passages are short (one CLIP context), so the words of one document can sit in different
-    // rows. When "all words in one row" finds little, count per file how many of the query's words
-    // it holds anywhere: files with all of them join the full matches, the rest a weaker list.
-    let anyWord: KeywordHit[] = [];
-    const words = rest.split(/\s+/).filter(Boolean);
-    const terms = words.length;
-    if (allWords.length < 10 && !keywordOnly && terms > 1 && terms <= 6) {
-      const seen = new Set(allWords.map((h) => h.fileId));
-      const coverage = new Map<number, { hit: KeywordHit; words: number; score: number }>();
-      for (const w of words) {
-        for (const h of this.catalog.keywords.search(w, { limit: depth, nameSubstrings: false })) {
-          if (seen.has(h.fileId)) continue;
-          const c = coverage.get(h.fileId);
-          if (c) {
-            c.words++;
-            c.score += h.score;
-          } else coverage.set(h.fileId, { hit: h, words: 1, score: h.score });
-        }
-      }
-      const ranked = [...coverage.values()].sort((a, b) => b.words - a.words || b.score - a.score);
-      allWords = [...allWords, ...ranked.filter((c) => c.words === terms).map((c) => c.hit)];
-      anyWord = ranked.filter((c) => c.words < terms).map((c) => c.hit);
-    }
+    const kw = keywordCandidates(this.catalog.keywords, keywordText, rest, keywordOnly);
+    const allWords = kw.all;
+    const anyWord = kw.some;
+    const terms = kw.words;
     const kwHits = [...allWords, ...anyWord];
     const kwRows = new Map<number, ResultRow>();
     for (const r of this.catalog.lookup.resolveFiles(kwHits.map((h) => h.fileId), { filters: { ...filters, type: type === 'all' ? undefined : type } })) kwRows.set(r.fileId, r);
@@ -134,8 +117,7 @@ export class SearchService {
       t = now();
       if (type !== 'document') {
         const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
-        const hits = this.model.images.knn(q, depth, allowed ? { allowed } : {});
-        const threshold = this.threshold(q, hits, this.imageSample, 'text');
+        const { hits, threshold } = this.aboveCutoff(q, depth, (k) => this.model!.images.knn(q, k, allowed ? { allowed } : {}), this.imageSample, 1);
         const resolved = this.catalog.lookup.resolveContents(hits.map((h) => h.id), { filters: { ...filters, type: 'image' } });
         const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
         const keys: Key[] = [];
@@ -150,8 +132,7 @@ export class SearchService {
         lists.push({ name: 'image', weight: 1, keys });
       }
       if (type !== 'image') {
-        const hits = this.model.chunks.knn(q, depth);
-        const threshold = this.threshold(q, hits, this.chunkSample, 'text', 0.5);
+        const { hits, threshold } = this.aboveCutoff(q, depth * 4, (k) => this.model!.chunks.knn(q, k), this.chunkSample, 0.5);
         const resolved = this.catalog.lookup.resolveChunks(hits.map((h) => h.id), { filters: { ...filters, type: 'document' } });
         const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
         const keys: Key[] = [];
@@ -184,11 +165,16 @@ export class SearchService {
     }
     // Keep at least the best vector match of each list above the fold (minKeep).
     if (candidates.length && candidates.every((c) => c.below)) candidates[0]!.below = false;
+    // Exact answers first: every query word in the file name or the title/author, or the quoted
+    // phrase found, outranks matches by meaning; the rest by fused rank; ties by id (stable pages).
+    candidates.sort((a, b) => Number(b.keyword?.exact ?? false) - Number(a.keyword?.exact ?? false) || b.fused - a.fused || a.row.fileId - b.row.fileId);
     const kept = candidates.filter((c) => !c.below);
     const folded = candidates.filter((c) => c.below);
     let visible = input.includeBelowCutoff ? [...kept, ...folded] : kept;
-    if (input.sort === 'date') visible = [...visible].sort((a, b) => (b.row.date < a.row.date ? -1 : b.row.date > a.row.date ? 1 : 0));
+    if (input.sort === 'date') visible = [...visible].sort((a, b) => (b.row.date < a.row.date ? -1 : b.row.date > a.row.date ? 1 : a.row.fileId - b.row.fileId));
     const page = visible.slice(input.page * input.pageSize, want);
+    const needSnippets = page.map((c) => c.keyword).filter((h): h is KeywordHit => !!h && !h.snippet);
+    if (needSnippets.length) this.catalog.keywords.snippetsFor(keywordText, needSnippets);
     timings.fuseMs = now() - t;
     return {
       results: page.map((c) => this.toHit(c)),
@@ -198,6 +184,22 @@ export class SearchService {
       tookMs: round(now() - t0),
       timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v)])),
     };
+  }
+
+  /**
+   * Vector matches deep enough to hold every match above the relevance cut-off: the k-NN list
+   * grows (x4) while its last match still clears the threshold, so totals and date sorts are not
+   * limited to the first `depth` neighbours.
+   */
+  private aboveCutoff(q: Float32Array, depth: number, knn: (k: number) => Neighbor[], sample: BackgroundSample, zScale: number): { hits: Neighbor[]; threshold: number } {
+    let k = depth;
+    let hits = knn(k);
+    const threshold = this.threshold(q, hits, sample, 'text', zScale);
+    while (hits.length === k && hits[hits.length - 1]!.score >= threshold && k < MAX_VECTOR_DEPTH) {
+      k = Math.min(MAX_VECTOR_DEPTH, k * 4);
+      hits = knn(k);
+    }
+    return { hits, threshold };
   }
 
   /** Threshold for vector matches of a query; `zScale` loosens it (text->text chunk scores are compressed). */
@@ -257,7 +259,7 @@ export class SearchService {
     const seen = new Set<number>();
     const out: RelatedHit[] = [];
     for (const r of rows) {
-      if (r.status !== 'indexed' || seen.has(r.fileId) || r.source !== 'text') continue;
+      if (r.status !== 'indexed' || seen.has(r.fileId)) continue; // text-layer and OCR (scanned page) passages alike
       seen.add(r.fileId);
       out.push({ id: r.fileId, path: r.path, name: r.name, kind: 'document', score: round4(scoreOf.get(r.chunkId)!), page: r.page, passage: r.text });
       if (out.length >= k) break;
@@ -270,6 +272,7 @@ export class SearchService {
       id: row.fileId,
       path: row.path,
       name: row.name,
+      title: row.title ?? null,
       kind: row.kind,
       takenAt: row.takenAt ?? (row.kind === 'image' ? null : null),
       width: row.width,
@@ -284,13 +287,15 @@ export class SearchService {
     const matchedBy: SearchHit['matchedBy'] = [];
     if (c.vectorScore !== null) matchedBy.push('vector');
     if (c.keyword) matchedBy.push('keyword');
-    const snippet = c.keyword?.source === 'text' || c.keyword?.source === 'ocr' ? c.keyword.snippet : c.chunk ? truncate(c.chunk.text, 240) : null;
+    const src = c.keyword?.source;
+    const fromText = src === 'text' || src === 'ocr' || src === 'ocr-substring';
+    const snippet = fromText && c.keyword!.snippet ? c.keyword!.snippet : c.chunk ? truncate(c.chunk.text, 240) : null;
     const page = c.keyword?.page ?? c.chunk?.page ?? null;
     return {
       ...this.baseHit(c.row),
       score: round4(c.vectorScore ?? c.fused),
       page: c.row.kind === 'document' ? page : undefined,
-      snippet: c.row.kind === 'document' || c.keyword?.source === 'ocr' ? snippet : undefined,
+      snippet: c.row.kind === 'document' || src === 'ocr' || src === 'ocr-substring' ? snippet : undefined,
       matchedBy,
       belowCutoff: c.below || undefined,
     };

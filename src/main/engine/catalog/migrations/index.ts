@@ -4,6 +4,7 @@ import { sql as initial } from './001-initial';
 import { sql as perceptualHash } from './002-perceptual-hash';
 import { sql as ocrState } from './003-ocr-state';
 import { sql as metaTrigger } from './004-meta-trigger';
+import { sql as searchText } from './005-search-text';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'perceptual-hash', sql: perceptualHash },
   { version: 3, name: 'ocr-state', sql: ocrState },
   { version: 4, name: 'meta-trigger', sql: metaTrigger },
+  { version: 5, name: 'search-text', sql: searchText },
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -1,0 +1,49 @@
+// The keyword side of a search: every file whose keyword rows hold all the query's required words
+// (stopwords dropped, see catalog/fts-query.ts) in one row, with no cap, so totals are exact and
+// a date sort sees every match. Passages are short (one CLIP context), so the words of one
+// document can sit in different rows: when "all words in one row" finds little, a per-word pass
+// counts, per file, how many of the words it holds anywhere; files with all of them join the full
+// matches, the rest a weaker list.
+import { requiredTerms } from '../catalog/fts-query';
+import type { KeywordHit, KeywordIndex } from '../catalog/keyword-index';
+
+/** Matches beyond this many are not read (a library of a million files matching one word). */
+export const MAX_KEYWORD_HITS = 1_000_000;
+/** Snippets computed up front for the best hits; the page's others are filled on demand. */
+const EAGER_SNIPPETS = 60;
+/** Per-word pass: files read per word. */
+const PER_WORD_LIMIT = 5000;
+
+export interface KeywordCandidates {
+  /** Files holding every required word (one row, or across rows of the file), best first. */
+  all: KeywordHit[];
+  /** Files holding some of the words (multi-word queries that found little), most words first. */
+  some: KeywordHit[];
+  /** Number of required bare words of the query. */
+  words: number;
+}
+
+export function keywordCandidates(index: KeywordIndex, keywordText: string, rest: string, keywordOnly: boolean): KeywordCandidates {
+  let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: EAGER_SNIPPETS });
+  let some: KeywordHit[] = [];
+  const words = requiredTerms(rest).filter((t) => !t.phrase).map((t) => t.text);
+  const n = words.length;
+  if (all.length < 10 && !keywordOnly && n > 1 && n <= 6) {
+    const seen = new Set(all.map((h) => h.fileId));
+    const coverage = new Map<number, { hit: KeywordHit; words: number; score: number }>();
+    for (const w of words) {
+      for (const h of index.search(w, { limit: PER_WORD_LIMIT, nameSubstrings: false, snippets: EAGER_SNIPPETS })) {
+        if (seen.has(h.fileId)) continue;
+        const c = coverage.get(h.fileId);
+        if (c) {
+          c.words++;
+          c.score += h.score;
+        } else coverage.set(h.fileId, { hit: h, words: 1, score: h.score });
+      }
+    }
+    const ranked = [...coverage.values()].sort((a, b) => b.words - a.words || b.score - a.score || a.hit.fileId - b.hit.fileId);
+    all = [...all, ...ranked.filter((c) => c.words === n).map((c) => c.hit)];
+    some = ranked.filter((c) => c.words < n).map((c) => c.hit);
+  }
+  return { all, some, words: n };
+}
