@@ -164,6 +164,31 @@ export type FolderPathRequest = z.infer<typeof FolderPathRequest>;
 export const FileError = z.object({ path: z.string(), kind: ErrorKind, message: z.string(), at: z.string().optional() });
 export type FileError = z.infer<typeof FileError>;
 
+/**
+ * The OCR pass (text in images, scanned document pages), which runs after embedding and can take
+ * minutes on a large library: what is waiting, what this run read, and the pages that failed.
+ */
+export const OcrProgress = z.object({
+  /** Images not read yet. */
+  pendingImages: z.number().int(),
+  /** Pages of scanned documents not read yet, and the documents they belong to. */
+  pendingPages: z.number().int(),
+  pendingDocuments: z.number().int(),
+  /** Document pages read so far (all time): with text, without any, could not be read. */
+  readPages: z.number().int(),
+  noTextPages: z.number().int(),
+  failedPages: z.number().int(),
+  /** OCR passages still to be embedded for the active model. */
+  pendingPassageVectors: z.number().int(),
+  /** Read by this run of the engine. */
+  doneImages: z.number().int(),
+  donePages: z.number().int(),
+  running: z.boolean(),
+  /** What is being read now ("scan.pdf (page 3)"), null when idle. */
+  current: z.string().nullable(),
+});
+export type OcrProgress = z.infer<typeof OcrProgress>;
+
 export const Progress = z.object({
   queued: z.number().int(),
   done: z.number().int(),
@@ -172,6 +197,8 @@ export const Progress = z.object({
   etaSeconds: z.number().nullable(),
   paused: z.boolean(),
   current: z.string().nullable(),
+  /** The OCR pass; absent when OCR is off. */
+  ocr: OcrProgress.optional(),
 });
 export type Progress = z.infer<typeof Progress>;
 

@@ -3,7 +3,7 @@
 // their input with the contract schemas and call this; nothing here knows about Electron.
 import { EventEmitter } from 'node:events';
 import type { CallInput, CallOutput, EventName, EventPayload, FileInfo } from '../../shared/contract';
-import { Calls } from '../../shared/contract';
+import { Calls, ErrorKind } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
 import { Catalog } from './catalog/catalog';
 import type { EngineHost, MediaKind, ResolvedMedia } from './engine-host';
@@ -127,6 +127,10 @@ export class Engine implements EngineHost {
         this.ocrEngine ??= createOcrEngine({ workers: 1 });
         return (await this.ocrEngine).ocr(path);
       },
+      ocrPdfPage: async (path, page) => {
+        this.ocrEngine ??= createOcrEngine({ workers: 1 });
+        return (await this.ocrEngine).ocrPdfPage(path, page);
+      },
     };
   }
 
@@ -231,7 +235,11 @@ export class Engine implements EngineHost {
       model: rt ? { name: rt.pack.name, dim: rt.pack.embedDim, family: rt.pack.family } : null,
       provider: rt ? rt.embedder.provider : null,
       folders: this.library.list(),
-      lastErrors: this.catalog.files.lastErrors(20).map((e) => ({ path: e.path, kind: e.kind, message: e.message, at: e.at })),
+      lastErrors: [
+        ...this.catalog.files.lastErrors(20).map((e) => ({ path: e.path, kind: e.kind, message: e.message, at: e.at })),
+        // Scanned pages OCR could not read: the document is indexed, but these pages are not searchable.
+        ...this.catalog.ocrPages.problems(20).map((p) => ({ path: p.path, kind: errorKindOf(p.kind), message: `OCR: ${p.message}`, at: p.at ?? undefined })),
+      ],
       progress: this.indexer.progress(),
     };
   }
@@ -372,6 +380,11 @@ export class Engine implements EngineHost {
     this.runtime = null;
     this.catalog.close();
   }
+}
+
+function errorKindOf(kind: string): ErrorKind {
+  const parsed = ErrorKind.safeParse(kind);
+  return parsed.success ? parsed.data : 'internal';
 }
 
 function sink(index: ModelRuntime['images']) {

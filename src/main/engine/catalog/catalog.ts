@@ -9,6 +9,7 @@
 //   cat.chunks     document passages / OCR passages      (chunks.ts)
 //   cat.docMeta    document title, author, keywords      (doc-meta.ts)
 //   cat.ocr        OCR lines with boxes                  (ocr-lines.ts)
+//   cat.ocrPages   scanned document pages for OCR        (ocr-pages.ts)
 //   cat.vectors    embeddings, source of truth for HNSW  (vectors-store.ts)
 //   cat.keywords   FTS5 keyword search                   (keyword-index.ts)
 //   cat.lookup     ids -> files with metadata + filters  (lookup.ts)
@@ -29,6 +30,7 @@ import { Jobs } from './jobs';
 import { KeywordIndex } from './keyword-index';
 import { Lookup } from './lookup';
 import { OcrLines } from './ocr-lines';
+import { OcrPages } from './ocr-pages';
 import { Settings } from './settings';
 import { Statements } from './statements';
 import { VectorsStore } from './vectors-store';
@@ -42,6 +44,7 @@ export class Catalog {
   readonly chunks: Chunks;
   readonly docMeta: DocMetas;
   readonly ocr: OcrLines;
+  readonly ocrPages: OcrPages;
   readonly vectors: VectorsStore;
   readonly keywords: KeywordIndex;
   readonly lookup: Lookup;
@@ -65,6 +68,7 @@ export class Catalog {
     this.chunks = new Chunks(this.s);
     this.docMeta = new DocMetas(this.s);
     this.ocr = new OcrLines(this.s, this.chunks);
+    this.ocrPages = new OcrPages(this.s);
     this.vectors = new VectorsStore(this.s);
     this.keywords = new KeywordIndex(this.s);
     this.lookup = new Lookup(this.s);

@@ -12,9 +12,11 @@ import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog/catalog';
 import { hashBytes, hashFile } from '../catalog/content-hash';
 import type { ChunkInput, ClaimedJob } from '../catalog/types';
+import type { DocMetaInput } from '../catalog/doc-meta';
 import type { ClipEmbedder } from '../models/embedder';
 import { eachLimited } from '../util/each-limited';
 import { logger } from '../util/logger';
+import { OcrPass } from './ocr-pass';
 import { prepareImage, type PreparedImage } from './prepare-image';
 import { ProgressMeter } from './progress-meter';
 
@@ -46,11 +48,13 @@ export interface ActiveModel {
 
 export interface DocumentPipeline {
   /** Text chunks (with page provenance) of a document, sized for the text model. */
-  chunks(path: string, countTokens: ((s: string) => number) | null): Promise<{ title: string | null; chunks: ChunkInput[] }>;
+  chunks(path: string, countTokens: ((s: string) => number) | null): Promise<{ title: string | null; chunks: ChunkInput[]; ocrPages?: number[]; meta?: DocMetaInput }>;
 }
 
 export interface OcrPipeline {
   ocr(path: string): Promise<{ lines: { text: string; score: number; box: [number, number][] }[] }>;
+  /** Renders and reads one page (1-based) of a PDF: scanned documents. */
+  ocrPdfPage?(path: string, page: number): Promise<{ lines: { text: string; score: number; box: [number, number][] }[] }>;
 }
 
 export interface IndexerOptions {
@@ -71,7 +75,7 @@ type Prepared =
   | { type: 'reused'; job: ClaimedJob }
   | { type: 'failed'; job: ClaimedJob; kind: ErrorKind; message: string }
   | { type: 'image'; job: ClaimedJob; contentId: number; image: PreparedImage; vector: Float32Array | null }
-  | { type: 'document'; job: ClaimedJob; contentId: number; chunks: ChunkInput[]; vectors: Float32Array[] | null }
+  | { type: 'document'; job: ClaimedJob; contentId: number; chunks: ChunkInput[]; vectors: Float32Array[] | null; ocrPages: number[]; meta: DocMetaInput | null }
   | { type: 'duplicate'; job: ClaimedJob; contentId: number };
 
 /** What stat + hash found for a job's file (contents are attached in one transaction per batch). */
@@ -135,10 +139,13 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   private readonly inflight = new Map<number, ClaimedJob>();
   /** Settles when the batch claimed last has finished preparing: batches prepare one after another. */
   private preparing: Promise<void> = Promise.resolve();
+  /** Text in images and scanned pages, after embedding (null when OCR is off). */
+  private readonly ocrPass: OcrPass | null;
 
   constructor(opts: IndexerOptions) {
     super();
     this.opts = { ...opts, batchSize: opts.batchSize ?? 32, concurrency: opts.concurrency ?? 4, ocr: opts.ocr ?? null };
+    this.ocrPass = this.opts.ocr ? new OcrPass({ catalog: opts.catalog, ocr: this.opts.ocr, model: () => this.opts.model }) : null;
   }
 
   get model(): ActiveModel | null {
@@ -148,7 +155,8 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   progress(): Progress {
     const counts = this.opts.catalog.jobs.counts();
     const queued = counts.pending + counts.running;
-    return this.meter.snapshot(queued, this.paused, this.current);
+    const snapshot = this.meter.snapshot(queued, this.paused, this.current);
+    return this.ocrPass ? { ...snapshot, ocr: this.ocrPass.progress() } : snapshot;
   }
 
   pause(): Progress {
@@ -171,6 +179,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     this.running ??= this.loop().finally(() => {
       this.running = null;
       this.current = null;
+      this.ocrPass?.idle();
       this.emit('progress', this.progress());
       this.emit('idle');
     });
@@ -263,27 +272,14 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     }
   }
 
-  /** OCR of a few images not yet read; false when there is nothing left. */
+  /** A little OCR work (images, scanned pages, passage vectors: see OcrPass); false when there is nothing left. */
   private async ocrStep(): Promise<boolean> {
-    const { catalog } = this.opts;
-    const todo = catalog.imageMeta.contentsNeedingOcr(4);
-    if (todo.length === 0) return false;
-    for (const item of todo) {
-      if (this.paused || this.stopped) return true;
-      this.current = item.path;
-      let lines: { text: string; score: number; box: [number, number][] }[] = [];
-      try {
-        lines = (await this.opts.ocr!.ocr(item.path)).lines;
-      } catch (err) {
-        log.info(`OCR skipped ${item.path}: ${(err as Error).message}`);
-      }
-      catalog.transaction(() => {
-        const { removedChunkIds } = catalog.ocr.replace(item.contentId, lines);
-        catalog.imageMeta.markOcrDone(item.contentId);
-        if (removedChunkIds.length && this.opts.model) this.opts.model.chunks.remove(removedChunkIds);
-      });
-    }
-    return true;
+    const more = await this.ocrPass!.step(
+      () => this.paused || this.stopped,
+      (path) => (this.current = path),
+    );
+    if (more) this.emit('progress', this.progress());
+    return more;
   }
 
   /** Prepares a batch and runs its images through the model; resolves when every vector is back. */
@@ -392,9 +388,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       }
       if (!this.opts.documents) throw new GlimpseError('unsupported', 'document indexing is not available');
       const countTokens = model ? (s: string) => model.embedder.tokenizer.countTokens(s) : null;
-      const { chunks } = await this.opts.documents.chunks(job.path, countTokens);
+      const { chunks, ocrPages = [], meta = null } = await this.opts.documents.chunks(job.path, countTokens);
       const vectors = model && chunks.length ? await model.embedder.embedTexts(chunks.map((c) => c.text)) : null;
-      return { type: 'document', job, contentId, chunks, vectors };
+      return { type: 'document', job, contentId, chunks, vectors, ocrPages, meta };
     } catch (err) {
       return { type: 'failed', job, ...describeFailure(job.path, err) };
     }
@@ -461,6 +457,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
             const { ids, removedIds } = catalog.chunks.replace(r.contentId, 'text', r.chunks);
             chunkRemovals.push(...removedIds);
             if (r.chunks.length === 0) catalog.settings.set(`doc-empty:${r.contentId}`, '1');
+            if (r.meta) catalog.docMeta.set(r.contentId, r.meta);
+            // Scanned pages: read by the OCR pass, as passages of this document.
+            if (r.ocrPages.length) catalog.ocrPages.enqueue(r.contentId, r.ocrPages);
             if (model && r.vectors) {
               const items = ids.map((id, i) => ({ chunkId: id, vector: r.vectors![i]! }));
               catalog.vectors.putChunks(model.id, items);

@@ -63,12 +63,14 @@ export async function parsePdf(buf: Uint8Array): Promise<ExtractedDocument> {
       try {
         const page = await doc.getPage(n);
         const content = await page.getTextContent();
-        pages.push({ page: n, text: layoutText(content.items as unknown[]) });
+        const text = layoutText(content.items as unknown[]);
+        const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+        pages.push(needsOcr(text, Math.abs((x1 - x0) * (y1 - y0))) ? { page: n, text, needsOcr: true } : { page: n, text });
         page.cleanup();
       } catch {
         // One broken page (bad content stream) should not cost the rest of the document.
         pageErrors++;
-        pages.push({ page: n, text: '' });
+        pages.push({ page: n, text: '', needsOcr: true });
       }
     }
     metadata.pages = String(doc.numPages);
@@ -79,6 +81,19 @@ export async function parsePdf(buf: Uint8Array): Promise<ExtractedDocument> {
   } finally {
     await doc.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * Fewer visible characters than this per square point of page means the page is mostly image: a
+ * scan (no text layer, or a few stamped words), a photographed page. A Letter page (612x792 pt)
+ * needs at least ~100 characters; full pages of text hold 2000-4000.
+ */
+const MIN_TEXT_PER_AREA = 1 / 5000;
+
+/** True when a page's text layer is missing or too thin for its area: OCR should read the page image. */
+export function needsOcr(text: string, areaPt2: number): boolean {
+  const visible = text.replace(/\s+/g, '').length;
+  return visible === 0 || visible < areaPt2 * MIN_TEXT_PER_AREA;
 }
 
 async function readPdfMetadata(doc: { getMetadata(): Promise<{ info: object; metadata: { get(name: string): unknown } | null }> }): Promise<{ title: string | null; metadata: Record<string, string> }> {

@@ -9,6 +9,11 @@ export interface DocumentPage {
   page: number | null;
   /** Visible text of that page: '\n' between lines, '\n\n' between paragraphs, no trailing spaces. */
   text: string;
+  /**
+   * PDF: the page has no text layer, or too little text for its area (a scan, a photo of a page): it
+   * is to be rendered and read by OCR. Absent otherwise.
+   */
+  needsOcr?: boolean;
 }
 
 export interface ExtractedDocument {

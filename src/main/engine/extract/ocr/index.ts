@@ -1,5 +1,5 @@
 // Public surface of the OCR module.
 export { createOcrEngine } from './ocr-engine';
 export { createLocalOcrEngine } from './local-engine';
-export type { OcrEngine, OcrEngineOptions, OcrLine, OcrResult } from './types';
+export type { OcrEngine, OcrEngineOptions, OcrLine, OcrResult, PdfPageInput } from './types';
 export { linesToText, sortReadingOrder } from './reading-order';

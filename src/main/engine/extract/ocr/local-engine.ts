@@ -10,6 +10,7 @@ import { fixUpsideDown } from './angle-classifier';
 import { chooseDetectScale, detectText, probeScale, sizeAtScale } from './detector';
 import { decodeResized, decodeUpTo, openOcrImage, type ImageInput } from './image-input';
 import { loadDictionary, openSession, resolveOcrModels } from './model-files';
+import { closePdfPages, renderPdfPage } from './pdf-page-image';
 import { clampQuad, quadHeight, quadWidth, scaleQuad, type Quad } from './quad';
 import { sortReadingOrder } from './reading-order';
 import { recognizeText } from './recognizer';
@@ -96,10 +97,16 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
       queue = job.catch(() => undefined);
       return job;
     },
+    ocrPdfPage(pdf, page) {
+      const job = queue.then(async () => run(await renderPdfPage(pdf, page)));
+      queue = job.catch(() => undefined);
+      return job;
+    },
     async close() {
       if (closed) return;
       closed = true;
       await queue;
+      await closePdfPages();
       await Promise.all([det.release(), rec.release(), cls?.release()]);
     },
   };

@@ -7,14 +7,14 @@ import { GlimpseError } from '../../../../shared/errors';
 import { logger } from '../../util/logger';
 import { startWorker } from '../../util/ts-worker';
 import { createLocalOcrEngine } from './local-engine';
-import type { OcrEngine, OcrEngineOptions, OcrResult } from './types';
+import type { OcrEngine, OcrEngineOptions, OcrResult, PdfPageInput } from './types';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const log = logger('ocr');
 
 interface Job {
   id: number;
-  input: string | Buffer;
+  input: string | Buffer | PdfPageInput;
   resolve: (r: OcrResult) => void;
   reject: (e: unknown) => void;
 }
@@ -93,7 +93,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       const job = queue.shift()!;
       slot.job = job;
       slot.worker.ref();
-      const input = typeof job.input === 'string' ? job.input : new Uint8Array(job.input.buffer, job.input.byteOffset, job.input.byteLength);
+      const input = typeof job.input === 'string' || !Buffer.isBuffer(job.input) ? job.input : new Uint8Array(job.input.buffer, job.input.byteOffset, job.input.byteLength);
       slot.worker.postMessage({ type: 'ocr', id: job.id, input } satisfies ToWorker);
     }
   }
@@ -106,16 +106,24 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
     throw failed.reason;
   }
 
+  function submit(input: Job['input']): Promise<OcrResult> {
+    if (closed) return Promise.reject(new GlimpseError('cancelled', 'the OCR engine is closed'));
+    return new Promise<OcrResult>((resolve, reject) => {
+      queue.push({ id: nextId++, input, resolve, reject });
+      pump();
+    });
+  }
+
   return {
     ocr(input) {
-      if (closed) return Promise.reject(new GlimpseError('cancelled', 'the OCR engine is closed'));
       if (typeof input !== 'string' && !Buffer.isBuffer(input)) {
         return Promise.reject(new GlimpseError('bad-request', 'ocr() takes a file path or a Buffer'));
       }
-      return new Promise<OcrResult>((resolve, reject) => {
-        queue.push({ id: nextId++, input, resolve, reject });
-        pump();
-      });
+      return submit(input);
+    },
+    ocrPdfPage(pdf, page) {
+      if (typeof pdf !== 'string' || !Number.isInteger(page) || page < 1) return Promise.reject(new GlimpseError('bad-request', 'ocrPdfPage() takes a PDF path and a page number from 1'));
+      return submit({ pdf, page });
     },
     async close() {
       if (closed) return;

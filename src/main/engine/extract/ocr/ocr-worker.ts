@@ -26,8 +26,12 @@ async function handle(msg: ToWorker): Promise<void> {
   } else if (msg.type === 'ocr') {
     try {
       if (!engine) throw new Error('OCR worker used before it was initialised');
-      const input = typeof msg.input === 'string' ? msg.input : Buffer.from(msg.input.buffer, msg.input.byteOffset, msg.input.byteLength);
-      send({ type: 'result', id: msg.id, result: await engine.ocr(input) });
+      const input = msg.input;
+      let result;
+      if (typeof input === 'string') result = await engine.ocr(input);
+      else if (input instanceof Uint8Array) result = await engine.ocr(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+      else result = await engine.ocrPdfPage(input.pdf, input.page);
+      send({ type: 'result', id: msg.id, result });
     } catch (err) {
       send({ type: 'error', id: msg.id, error: toErrorBody(err) });
     }

@@ -53,7 +53,15 @@ export interface OcrResult {
   skipped: boolean;
 }
 
+/** Page `page` (1-based) of the PDF at `pdf`, rendered for reading (scanned documents). */
+export interface PdfPageInput {
+  pdf: string;
+  page: number;
+}
+
 export interface OcrEngine {
   ocr(input: string | Buffer): Promise<OcrResult>;
+  /** Renders one PDF page (pdfjs) and reads it; fails with a GlimpseError when the page cannot be rendered. */
+  ocrPdfPage(pdf: string, page: number): Promise<OcrResult>;
   close(): Promise<void>;
 }

@@ -1,11 +1,11 @@
 // Messages between the OCR pool (main side) and an OCR worker thread. Errors cross as plain
 // {kind, message} bodies and are rebuilt into GlimpseErrors on the main side.
 import type { ErrorBody } from '../../../../shared/contract';
-import type { OcrEngineOptions, OcrResult } from './types';
+import type { OcrEngineOptions, OcrResult, PdfPageInput } from './types';
 
 export type ToWorker =
   | { type: 'init'; options: OcrEngineOptions }
-  | { type: 'ocr'; id: number; input: string | Uint8Array }
+  | { type: 'ocr'; id: number; input: string | Uint8Array | PdfPageInput }
   | { type: 'close' };
 
 export type FromWorker =
