@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const command = commands[name];
     if (!command) throw new CliUsageError(`unknown command "${name}"`);
-    ctx = { dataDir: g.dataDir, json: g.json };
+    ctx = { dataDir: g.dataDir, json: g.json, command: name, sub: args[0] };
     return (await command(args, ctx)) ?? 0;
   } catch (err) {
     if (err instanceof CliUsageError) {

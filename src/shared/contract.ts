@@ -18,6 +18,8 @@ export const ErrorKind = z.enum([
   'download-failed',
   'io',
   'cancelled',
+  /** Another process owns the library (data dir lock): wait for it or talk to it. */
+  'busy',
   'internal',
 ]);
 export type ErrorKind = z.infer<typeof ErrorKind>;
@@ -212,6 +214,11 @@ export const StatusResponse = z.object({
   folders: z.array(Folder),
   lastErrors: z.array(FileError),
   progress: Progress,
+  /**
+   * Files under watched folders that are not indexed and why (unsupported type, link out of the
+   * watched folders, undecodable name, empty document, too large, ...): every file is accounted for.
+   */
+  notIndexed: z.array(z.object({ reason: z.string(), count: z.number().int(), examples: z.array(z.string()) })).optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

@@ -4,6 +4,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export interface CliContext {
   dataDir: string;
   json: boolean;
+  /** The command and its first argument ("folders", "list"): who holds the data dir lock, and whether it only reads. */
+  command?: string;
+  sub?: string;
 }
 
 export type Command = (args: string[], ctx: CliContext) => Promise<number | void>;

@@ -5,11 +5,12 @@ import { EventEmitter } from 'node:events';
 import type { CallInput, CallOutput, EventName, EventPayload, FileInfo } from '../../shared/contract';
 import { Calls, ErrorKind } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
-import { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog/catalog';
 import type { EngineHost, MediaKind, ResolvedMedia } from './engine-host';
 import { Indexer, type OcrPipeline } from './ingest/indexer';
 import { createOcrEngine, type OcrEngine } from './extract/ocr';
 import { Library, type ScanSummary } from './ingest/library';
+import { notIndexedSummary } from './ingest/scan-skips';
 import { resolveMedia } from './media';
 import { removeModelData } from './model-removal';
 import { expandHome } from './util/expand-home';
@@ -21,6 +22,8 @@ import { DataDir } from './util/data-dir';
 import { logger, setLogFile } from './util/logger';
 import { documentPipeline } from './ingest/document-pipeline';
 import type { ProviderName } from './models/providers';
+import { openLibraryCatalog } from './library-owner';
+import type { DataDirLock, LockRequest } from './util/data-dir-lock';
 
 const log = logger('engine');
 
@@ -39,6 +42,11 @@ export interface EngineOptions {
    * does not wait for it.
    */
   indexing?: boolean;
+  /**
+   * The data dir lock (one writer per library). Default: a writer named "glimpse", long-running
+   * when it watches. `readOnly` (search, status): opens without the lock when another process owns it.
+   */
+  lock?: Partial<LockRequest>;
 }
 
 export class Engine implements EngineHost {
@@ -77,10 +85,18 @@ export class Engine implements EngineHost {
     this.wire();
   }
 
+  /** This process's hold on the data dir; null for a reader while another process owns it. */
+  private lock: DataDirLock | null = null;
+
+  /** True when this engine is the library's one writer (it holds the data dir lock). */
+  get ownsLibrary(): boolean {
+    return this.lock !== null;
+  }
+
   static async open(opts: EngineOptions): Promise<Engine> {
     const dirs = new DataDir(opts.dataDir);
     setLogFile(dirs.logFile);
-    const catalog = Catalog.open(dirs.catalogDb);
+    const { catalog, lock } = await openLibraryCatalog(dirs, { command: 'glimpse', longRunning: opts.watch ?? false, ...opts.lock });
     const packs = new PackStore(dirs.modelsDir);
     let runtime: ModelRuntime | null = null;
     try {
@@ -88,10 +104,12 @@ export class Engine implements EngineHost {
       if (pack) runtime = await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers: opts.providers, loadVisual: opts.indexing });
     } catch (err) {
       catalog.close();
+      lock?.release();
       throw err;
     }
     const engine = new Engine(opts, dirs, catalog, packs, runtime);
-    engine.requeueMissingVectors();
+    engine.lock = lock;
+    if (lock) engine.requeueMissingVectors();
     if (opts.watch) await engine.library.watchAll();
     return engine;
   }
@@ -241,6 +259,7 @@ export class Engine implements EngineHost {
         ...this.catalog.ocrPages.problems(20).map((p) => ({ path: p.path, kind: errorKindOf(p.kind), message: `OCR: ${p.message}`, at: p.at ?? undefined })),
       ],
       progress: this.indexer.progress(),
+      notIndexed: notIndexedSummary(this.catalog),
     };
   }
 
@@ -379,6 +398,8 @@ export class Engine implements EngineHost {
     if (this.runtime) await this.runtime.close();
     this.runtime = null;
     this.catalog.close();
+    this.lock?.release();
+    this.lock = null;
   }
 }
 

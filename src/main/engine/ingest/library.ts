@@ -2,16 +2,21 @@
 // files become jobs, vanished files are removed), and chokidar watching that keeps the catalog in
 // sync afterwards. A rename shows up as unlink + add; the add hashes to a content the catalog still
 // holds (orphans are only collected later), so it is re-linked without inference.
+// Symlinks: chokidar never follows them (followSymlinks: false), and a file link is recorded only
+// when its real path lies inside a watched folder (util/contained-path.ts), as the scan does.
 import { watch, type FSWatcher } from 'chokidar';
-import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, resolve, sep } from 'node:path';
 import type { Folder } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog/catalog';
+import { isWithin, realPathWithinSync } from '../util/contained-path';
 import { logger } from '../util/logger';
 import { fileKindOf } from './file-kind';
 import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
+import { keepFoldersBackup } from '../library-owner';
+import { forgetScanSkips, ScanSkipTally } from './scan-skips';
 import { walkFolder, type ScannedEntry } from './scanner';
 
 const log = logger('library');
@@ -71,7 +76,7 @@ export class Library {
     if (!statSync(abs).isDirectory()) throw new GlimpseError('bad-request', `not a folder: ${abs}`);
     const path = realpathSync(abs);
     const data = resolve(this.opts.dataDir);
-    if (path === data || path.startsWith(data + sep) || data.startsWith(path + sep)) {
+    if (isWithin(path, data) || isWithin(data, path)) {
       throw new GlimpseError('forbidden', `cannot watch ${path}: it contains or is inside Glimpse's data folder (${data})`);
     }
     const existing = this.opts.catalog.folders.getByPath(path);
@@ -83,6 +88,7 @@ export class Library {
     for (const f of this.opts.catalog.folders.list()) {
       if (f.path.startsWith(path + sep)) this.opts.catalog.folders.remove(f.path);
     }
+    keepFoldersBackup(this.opts.dataDir, this.opts.catalog);
     return this.list().find((f) => f.path === path)!;
   }
 
@@ -91,7 +97,9 @@ export class Library {
     const folder = this.opts.catalog.folders.getByPath(path) ?? (existsSync(path) ? this.opts.catalog.folders.getByPath(realpathSync(path)) : undefined);
     if (!folder) throw new GlimpseError('not-found', `not a watched folder: ${path}`);
     await this.unwatch(folder.path);
+    forgetScanSkips(this.opts.catalog, folder.id);
     this.opts.catalog.folders.remove(folder.path);
+    keepFoldersBackup(this.opts.dataDir, this.opts.catalog);
     this.collectOrphans();
   }
 
@@ -124,13 +132,16 @@ export class Library {
       queued += jobs.length;
       entries = [];
     };
-    for await (const entry of walkFolder(folder.path, rules)) {
+    const skips = new ScanSkipTally();
+    const roots = catalog.folders.list().map((f) => f.path);
+    for await (const entry of walkFolder(folder.path, rules, { roots, onSkip: skips.add })) {
       seen++;
       known.delete(entry.path);
       entries.push(entry);
       if (entries.length >= 500) flush();
     }
     flush();
+    skips.save(catalog, folder.id);
     const vanished = [...known.values()].map((f) => f.id);
     catalog.files.removeByIds(vanished);
     if (vanished.length) this.collectOrphans();
@@ -171,6 +182,8 @@ export class Library {
     const watcher = watch(root, {
       ignoreInitial: true,
       persistent: true,
+      // Never into a linked folder (`loop -> .`, `up -> ..`): a file link is checked in onAddOrChange.
+      followSymlinks: false,
       usePolling,
       interval: 1000,
       awaitWriteFinish: { stabilityThreshold: this.opts.writeFinishMs ?? 400, pollInterval: 100 },
@@ -203,7 +216,19 @@ export class Library {
       if (!kind) return;
       const folder = this.opts.catalog.folders.getByPath(root);
       if (!folder) return;
-      const s = st ?? statSync(path);
+      let s = st ?? lstatSync(path);
+      if (s.isSymbolicLink() || lstatSync(path).isSymbolicLink()) {
+        const roots = this.opts.catalog.folders.list().map((f) => f.path);
+        const target = realPathWithinSync(path, roots) ? statSync(path) : null;
+        if (!target?.isFile()) {
+          // A link out of the watched folders (or to a folder): never recorded; a row left from
+          // when this path was a plain file goes.
+          if (this.opts.catalog.files.removeByPath(path)) this.scheduleGc();
+          return;
+        }
+        s = target;
+      }
+      if (!s.isFile()) return;
       const { file, change } = this.opts.catalog.files.upsertScanned({ folderId: folder.id, path, size: s.size, mtimeMs: Math.round(s.mtimeMs), kind });
       if (change !== 'unchanged' || file.status === 'queued') {
         this.opts.catalog.jobs.enqueue(file.id, Math.round(s.mtimeMs));

@@ -8,6 +8,7 @@ const statusByKind: Record<ErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   cancelled: 409,
+  busy: 409,
   'model-missing': 409,
   'too-large': 413,
   unsupported: 415,

@@ -71,15 +71,29 @@ export function writeIndexFileAtomic(index: hnswlib.HierarchicalNSW, file: strin
   }
 }
 
-/** Deletes `<file>.tmp-*` left by a save that crashed. */
+/**
+ * Deletes `<file>.tmp-<pid>` left by a save that crashed. A temp whose process still runs is
+ * another process's save in progress (a reader opening the same library): left alone.
+ */
 export function removeStaleTemps(file: string): void {
   const dir = dirname(file);
   const prefix = `${basename(file)}.tmp-`;
   for (const name of readdirSync(dir)) {
     if (name.startsWith(prefix)) {
+      if (processAlive(Number(name.slice(prefix.length)))) continue;
       try {
         unlinkSync(join(dir, name));
       } catch {}
     }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
