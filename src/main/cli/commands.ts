@@ -1,5 +1,6 @@
 // The CLI's command table and usage text.
 import type { Command } from './context';
+import { doctorCommand } from './doctor-command';
 import { embedCommand } from './embed-command';
 import { foldersCommand, indexCommand, statusCommand, watchCommand } from './library-commands';
 import { modelsCommand } from './models-command';
@@ -20,6 +21,7 @@ export const commands: Record<string, Command> = {
   explain: explainCommand,
   ocr: ocrCommand,
   serve: serveCommand,
+  doctor: doctorCommand,
 };
 
 export function usage(): string {
@@ -40,6 +42,7 @@ Usage: glimpse [--data-dir DIR] [--json] <command> ...
   ocr <image-path>                        recognised text lines with boxes
   explain "<text>" <image-path> [--image <query-image>] [--method auto|occlusion|patch] [--out heatmap.png]
   serve [--port N]                        browser mode on 127.0.0.1 with a random token
+  doctor [--repair]                      check the library; rebuild a damaged catalog from the kept folder list
 
 Data dir: --data-dir, else GLIMPSE_DATA_DIR, else the OS app-data folder.
 `;
