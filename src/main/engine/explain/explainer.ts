@@ -81,7 +81,8 @@ export class Explainer {
       const { pack } = this.opts;
       const patch = await this.patchInfo();
       const modelPath = patch.ok ? patch.modelPath : pack.visualModelPath;
-      const session = await VisualSession.open(modelPath, pack.preprocess.size, { providers: this.opts.providers, threads: this.opts.threads, inWorker: this.opts.inWorker });
+      const normalisation = { mean: pack.preprocess.mean, std: pack.preprocess.std };
+      const session = await VisualSession.open(modelPath, pack.preprocess.size, { providers: this.opts.providers, threads: this.opts.threads, inWorker: this.opts.inWorker, normalisation });
       return { session, patch };
     })();
     const pending = this.sessionPromise;

@@ -3,10 +3,12 @@
 // occlusion planner sizes its mask count from it). onnxruntime-node computes on the calling JS
 // thread, so the engine runs the session in a worker (session-worker.ts) and only tools and tests
 // that do nothing else meanwhile run it in-thread.
-import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
 import { l2normalize } from '../models/embedder';
 import { createSession, type ProviderName } from '../models/providers';
+import type { Normalisation } from '../models/rgb-tensor';
+import { visualSignature } from '../models/session-signature';
+import { VisualFeeder } from '../models/visual-feed';
 import { openWorkerRpc } from '../util/worker-rpc';
 import type { SessionWorkerReply, SessionWorkerRequest } from './session-worker';
 
@@ -19,36 +21,39 @@ interface Backend {
   provider: ProviderName;
   inputNames: readonly string[];
   outputNames: readonly string[];
-  /** `data` may be transferred (detached) by the call. */
-  run(data: Float32Array, dims: number[], fetches: string[]): Promise<Record<string, RawOutput>>;
+  /** n CHW images; `data` may be transferred (detached) by the call. */
+  run(data: Float32Array, n: number, fetches: string[]): Promise<Record<string, RawOutput>>;
   close(): Promise<void>;
 }
 
-async function inThreadBackend(modelPath: string, providers?: ProviderName[], threads?: number): Promise<Backend> {
-  const { session, provider } = await createSession(modelPath, providers, threads);
-  const inputName = session.inputNames.includes('image') ? 'image' : session.inputNames[0]!;
+interface BackendOptions {
+  providers?: ProviderName[];
+  threads?: number;
+  size: number;
+  normalisation: Normalisation;
+}
+
+async function inThreadBackend(modelPath: string, o: BackendOptions): Promise<Backend> {
+  const { session, provider } = await createSession(modelPath, o.providers, o.threads);
+  const feeder = new VisualFeeder(session, visualSignature(session), { size: o.size, normalisation: o.normalisation });
   return {
     provider,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
-    async run(data, dims, fetches) {
-      const out = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }, fetches);
-      const result: Record<string, RawOutput> = {};
-      for (const name of fetches) if (out[name]) result[name] = { data: out[name].data as Float32Array, dims: out[name].dims.map(Number) };
-      return result;
-    },
+    run: (data, n, fetches) => feeder.run({ kind: 'float', data, n }, fetches),
     close: () => session.release(),
   };
 }
 
-async function workerBackend(modelPath: string, providers?: ProviderName[], threads?: number): Promise<Backend> {
-  const rpc = await openWorkerRpc<SessionWorkerReply>(new URL('./session-worker.ts', import.meta.url), { type: 'init', modelPath, providers, threads } satisfies SessionWorkerRequest);
+async function workerBackend(modelPath: string, o: BackendOptions): Promise<Backend> {
+  const init: SessionWorkerRequest = { type: 'init', modelPath, providers: o.providers, threads: o.threads, size: o.size, normalisation: { mean: o.normalisation.mean, std: o.normalisation.std } };
+  const rpc = await openWorkerRpc<SessionWorkerReply>(new URL('./session-worker.ts', import.meta.url), init);
   return {
     provider: rpc.info.provider,
     inputNames: rpc.info.inputNames,
     outputNames: rpc.info.outputNames,
-    async run(data, dims, fetches) {
-      const reply = await rpc.request((id) => ({ type: 'run', id, data, dims, fetches }) satisfies SessionWorkerRequest, [data.buffer as ArrayBuffer]);
+    async run(data, n, fetches) {
+      const reply = await rpc.request((id) => ({ type: 'run', id, data, n, fetches }) satisfies SessionWorkerRequest, [data.buffer as ArrayBuffer]);
       return reply.outputs;
     },
     close: () => rpc.close(),
@@ -60,7 +65,11 @@ export interface VisualSessionOptions {
   threads?: number;
   /** Run the model in a worker thread (default true): keeps the caller's event loop free. */
   inWorker?: boolean;
+  /** The pack's normalisation: needed for graphs that take uint8 RGB (default: OpenAI CLIP's). */
+  normalisation?: Normalisation;
 }
+
+const CLIP_NORMALISATION: Normalisation = { mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711] };
 
 export class VisualSession {
   /** Exponential moving average of ms per image in batched runs (null until measured). */
@@ -79,7 +88,8 @@ export class VisualSession {
   /** Opens `modelPath` with the same provider fallback as the embedder (GPU where available). */
   static async open(modelPath: string, size: number, opts: VisualSessionOptions = {}): Promise<VisualSession> {
     const inWorker = opts.inWorker ?? true;
-    const backend = await (inWorker ? workerBackend : inThreadBackend)(modelPath, opts.providers, opts.threads);
+    const backendOpts: BackendOptions = { providers: opts.providers, threads: opts.threads, size, normalisation: opts.normalisation ?? CLIP_NORMALISATION };
+    const backend = await (inWorker ? workerBackend : inThreadBackend)(modelPath, backendOpts);
     const embeddingName = backend.outputNames.includes('embedding') ? 'embedding' : backend.outputNames[0]!;
     return new VisualSession(backend, modelPath, size, embeddingName, inWorker);
   }
@@ -99,7 +109,7 @@ export class VisualSession {
     // The worker takes ownership of what it is sent, so send a copy; in-thread needs none.
     const data = this.inWorker ? batch.slice(0, len) : batch.subarray(0, len);
     const started = performance.now();
-    const result = await this.backend.run(data, [n, 3, s, s], fetches);
+    const result = await this.backend.run(data, n, fetches);
     const per = (performance.now() - started) / n;
     // Batch-1 runs are less efficient than the batches occlusion uses; only learn from n > 1.
     if (n > 1) this.msPerImage = this.msPerImage === null ? per : 0.6 * this.msPerImage + 0.4 * per;

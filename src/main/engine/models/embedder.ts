@@ -4,8 +4,9 @@
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from './pack';
-import { preprocessImage } from './preprocess';
+import { modelSquareRgb } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
+import { textSignature, type TextSignature } from './session-signature';
 import { openInThreadRunner, openWorkerRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
 
@@ -43,8 +44,6 @@ export interface EmbedderOptions {
   loadVisual?: boolean;
 }
 
-type TextInputStyle = 'clip' | 'mclip';
-
 export class ClipEmbedder {
   readonly pack: ModelPack;
   readonly tokenizer: TextTokenizer;
@@ -52,7 +51,8 @@ export class ClipEmbedder {
   readonly imageBatch: number;
   readonly textBatch: number;
   private readonly textSession: ort.InferenceSession;
-  private readonly textStyle: TextInputStyle;
+  /** What the text graph takes: input names, int32/int64 ids, fixed batch and length. */
+  readonly textSignature: TextSignature;
   private visualLoading: Promise<VisualRunner> | null = null;
   private visualLoaded = false;
   private readonly providers: ProviderName[];
@@ -65,7 +65,7 @@ export class ClipEmbedder {
    */
   private readonly spareBatches: Float32Array[] = [];
 
-  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, provider: ProviderName, opts: EmbedderOptions, visualLoading: Promise<VisualRunner> | null) {
+  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, signature: TextSignature, provider: ProviderName, opts: EmbedderOptions, visualLoading: Promise<VisualRunner> | null) {
     this.pack = pack;
     this.tokenizer = tokenizer;
     this.textSession = textSession;
@@ -76,19 +76,23 @@ export class ClipEmbedder {
     if (visualLoading) this.trackVisual(visualLoading);
     this.imageBatch = opts.imageBatch ?? 16;
     this.textBatch = opts.textBatch ?? 32;
-    const inputs = textSession.inputNames;
-    if (inputs.includes('text')) this.textStyle = 'clip';
-    else if (inputs.includes('input_ids') && inputs.includes('attention_mask')) this.textStyle = 'mclip';
-    else throw new GlimpseError('model-invalid', `textual model has unexpected inputs: ${inputs.join(', ')}`);
+    this.textSignature = signature;
   }
 
   static async open(pack: ModelPack, opts: EmbedderOptions = {}): Promise<ClipEmbedder> {
     const early = opts.loadVisual ? ClipEmbedder.openVisual(pack, opts) : null;
     early?.catch(() => undefined); // a failed load resurfaces (and is retried) when visual() is asked
     try {
-      const tokenizer = TextTokenizer.load(pack, pack.contextLength);
       const { session, provider } = await createSession(pack.textualModelPath, opts.providers, opts.threads);
-      return new ClipEmbedder(pack, tokenizer, session, provider, opts, early);
+      try {
+        const signature = textSignature(session);
+        // A graph that fixes the token count is the truth; config.json's context_length is a hint.
+        const tokenizer = TextTokenizer.load(pack, signature.fixedLength ?? pack.contextLength, { clean: pack.textClean, nllb: pack.nllb });
+        return new ClipEmbedder(pack, tokenizer, session, signature, provider, opts, early);
+      } catch (err) {
+        await session.release();
+        throw err;
+      }
     } catch (err) {
       if (early) await (await early.catch(() => null))?.close();
       throw err;
@@ -139,25 +143,32 @@ export class ClipEmbedder {
     return out;
   }
 
+  /** Embeds n rows of token ids (row-major [n, contextLength]); a fixed-batch graph runs row by row. */
   async embedTokenIds(ids: Int32Array, attentionMask: Int32Array, n: number): Promise<Float32Array[]> {
+    const sig = this.textSignature;
     const L = this.tokenizer.contextLength;
-    const feeds: Record<string, ort.Tensor> =
-      this.textStyle === 'clip'
-        ? { text: new ort.Tensor('int32', ids, [n, L]) }
-        : {
-            input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [n, L]),
-            attention_mask: new ort.Tensor('int64', BigInt64Array.from(attentionMask, (v) => BigInt(v)), [n, L]),
-          };
-    const result = await this.textSession.run(feeds);
-    const out = result[this.textSession.outputNames[0]!]!.data as Float32Array;
-    return this.split(out, n, this.checkDim(out, n, 'textual'));
+    const step = sig.fixedBatch ?? n;
+    const out: Float32Array[] = [];
+    for (let from = 0; from < n; from += step) {
+      const count = Math.min(step, n - from);
+      const rows = (a: Int32Array): ort.Tensor =>
+        sig.idType === 'int32'
+          ? new ort.Tensor('int32', a.subarray(from * L, (from + count) * L), [count, L])
+          : new ort.Tensor('int64', BigInt64Array.from(a.subarray(from * L, (from + count) * L), (v) => BigInt(v)), [count, L]);
+      const feeds: Record<string, ort.Tensor> = sig.style === 'clip' ? { text: rows(ids) } : { input_ids: rows(ids), attention_mask: rows(attentionMask) };
+      const result = await this.textSession.run(feeds, [sig.outputName]);
+      const data = result[sig.outputName]!.data as Float32Array;
+      out.push(...this.split(data, count, this.checkDim(data, count, 'textual')));
+    }
+    return out;
   }
 
-  async embedTexts(texts: string[]): Promise<Float32Array[]> {
+  /** L2-normalised text embeddings; `language` (BCP 47, e.g. zh-CN) picks an NLLB pack's prefix. */
+  async embedTexts(texts: string[], language?: string): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += this.textBatch) {
       const batch = texts.slice(i, i + this.textBatch);
-      const enc = this.tokenizer.encodeBatch(batch);
+      const enc = this.tokenizer.encodeBatch(batch, language);
       out.push(...(await this.embedTokenIds(enc.ids, enc.attentionMask, batch.length)));
     }
     return out;
@@ -210,9 +221,10 @@ export class ClipEmbedder {
     return out;
   }
 
+  /** Decodes and embeds image files or buffers: model-sized RGB squares, as indexing does. */
   async embedImages(inputs: (string | Buffer)[]): Promise<Float32Array[]> {
-    const tensors = await Promise.all(inputs.map(async (x) => (await preprocessImage(x, this.pack.preprocess)).tensor));
-    return this.embedImageTensors(tensors);
+    const rgbs = await Promise.all(inputs.map(async (x) => (await modelSquareRgb(x, this.pack.preprocess)).rgb));
+    return this.embedRgbBatch(rgbs);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { GlimpseError } from '../../../shared/errors';
+import type { TextCleanMode } from './text-clean';
 
 export type ResizeMode = 'shortest' | 'squash' | 'longest';
 export type Interpolation = 'bicubic' | 'bilinear' | 'nearest' | 'lanczos';
@@ -28,6 +29,10 @@ export interface ModelPack {
   /** 'clip' (softmax-trained CLIP), 'siglip' (sigmoid-trained), 'mclip' (multilingual text tower). */
   family: 'clip' | 'siglip' | 'mclip';
   preprocess: PreprocessConfig;
+  /** Text cleaning the pack was made for: 'canonicalize' (SigLIP) or whitespace only (null). */
+  textClean: TextCleanMode;
+  /** NLLB text towers read a FLORES-200 language code in front of the text. */
+  nllb: boolean;
   visualModelPath: string;
   textualModelPath: string;
   tokenizerJsonPath: string;
@@ -39,7 +44,10 @@ export interface ModelPack {
 
 const ConfigJson = z.object({
   embed_dim: z.number().int().positive(),
-  text_cfg: z.object({ context_length: z.number().int().positive().optional() }).passthrough().optional(),
+  text_cfg: z.object({
+    context_length: z.number().int().positive().optional(),
+    tokenizer_kwargs: z.object({ clean: z.string().optional() }).passthrough().nullish(),
+  }).passthrough().optional(),
   vision_cfg: z.object({ image_size: z.union([z.number(), z.array(z.number())]).optional() }).passthrough().optional(),
 }).passthrough();
 
@@ -87,11 +95,27 @@ function normaliseResizeMode(s: string): ResizeMode {
   throw new GlimpseError('model-invalid', `unsupported resize_mode "${s}" in preprocess_cfg.json`);
 }
 
-function detectFamily(name: string, config: Record<string, unknown>): ModelPack['family'] {
+/**
+ * The family, as Immich tells it: from the name (its packs are named after their models) and,
+ * for packs imported under another name, from config.json (SigLIP: canonicalize cleaning, last-token
+ * or MAP pooling) and the tokenizer (M-CLIP's XLM-R tokenizer). The text graph's inputs settle the
+ * M-CLIP question again at load (session-signature.ts).
+ */
+function detectFamily(name: string, config: z.infer<typeof ConfigJson>, dir: string): ModelPack['family'] {
   const n = name.toLowerCase();
   if (n.includes('siglip')) return 'siglip';
-  if (n.includes('xlm') || n.includes('mclip') || n.startsWith('m-clip') || n.includes('multilingual')) return 'mclip';
+  if (n.includes('xlm') || n.includes('mclip') || n.startsWith('m-clip') || n.includes('labse') || n.includes('multilingual')) return 'mclip';
+  const text = (config.text_cfg ?? {}) as Record<string, unknown>;
+  const vision = (config.vision_cfg ?? {}) as Record<string, unknown>;
+  if (text.tokenizer_kwargs && (text.tokenizer_kwargs as { clean?: string }).clean === 'canonicalize') return 'siglip';
+  if (text.pool_type === 'last' || vision.timm_pool === 'map') return 'siglip';
   if (typeof config.model_type === 'string' && config.model_type.toLowerCase().includes('siglip')) return 'siglip';
+  try {
+    const tc = JSON.parse(readFileSync(join(dir, 'textual', 'tokenizer_config.json'), 'utf8')) as { tokenizer_class?: string };
+    if (/xlm|roberta|bert/i.test(tc.tokenizer_class ?? '')) return 'mclip';
+  } catch {
+    // no tokenizer_config.json: keep 'clip'
+  }
   return 'clip';
 }
 
@@ -118,7 +142,7 @@ export function loadPack(dirInput: string, name?: string): ModelPack {
     dir,
     embedDim: config.embed_dim,
     contextLength: config.text_cfg?.context_length ?? 77,
-    family: detectFamily(packName, config as Record<string, unknown>),
+    family: detectFamily(packName, config, dir),
     preprocess: {
       size,
       mean: pre.mean,
@@ -127,6 +151,8 @@ export function loadPack(dirInput: string, name?: string): ModelPack {
       resizeMode: normaliseResizeMode(pre.resize_mode),
       fillColor: pre.fill_color,
     },
+    textClean: config.text_cfg?.tokenizer_kwargs?.clean === 'canonicalize' ? 'canonicalize' : null,
+    nllb: packName.toLowerCase().startsWith('nllb'),
     visualModelPath,
     textualModelPath,
     tokenizerJsonPath,

@@ -1,4 +1,4 @@
-// Model-sized RGB squares (HWC uint8) to the model's normalised CHW float32 input. Kept apart from
+// Model-sized RGB squares (HWC uint8) to the model's normalised CHW float32 input and back. Kept apart from
 // preprocess.ts (sharp) so the visual worker can normalise without loading libvips.
 import type { PreprocessConfig } from './pack';
 
@@ -19,4 +19,22 @@ export function rgbToTensor(rgb: Uint8Array, size: number, cfg: Normalisation, o
     tensor[2 * plane + i] = rgb[j + 2]! * a2 - b2;
   }
   return tensor;
+}
+
+/**
+ * The inverse: normalised CHW float32 -> HWC uint8 RGB (rounded, clamped), for graphs that take
+ * raw RGB and normalise inside (uint8 packs) when the caller holds float tensors (explanations'
+ * masked images). Exact for tensors made by rgbToTensor.
+ */
+export function tensorToRgb(tensor: Float32Array, size: number, cfg: Normalisation, out?: Uint8Array): Uint8Array {
+  const plane = size * size;
+  const rgb = out ?? new Uint8Array(3 * plane);
+  for (let c = 0; c < 3; c++) {
+    const s = 255 * cfg.std[c]!, m = 255 * cfg.mean[c]!;
+    for (let i = 0, j = c; i < plane; i++, j += 3) {
+      const v = Math.round(tensor[c * plane + i]! * s + m);
+      rgb[j] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return rgb;
 }

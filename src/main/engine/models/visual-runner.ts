@@ -8,15 +8,18 @@
 // transferred ArrayBuffer counts as a fresh external allocation in the receiving isolate, so
 // sending each 10 MB float batch there and back made V8 run a full mark-compact every ~30 photos
 // (34 per 1000 flickr8k photos; 1 with shared slots).
-import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
 import { openWorkerRpc } from '../util/worker-rpc';
 import { createSession, type ProviderName } from './providers';
-import { rgbToTensor, type Normalisation } from './rgb-tensor';
+import type { Normalisation } from './rgb-tensor';
+import { visualSignature, type VisualSignature } from './session-signature';
+import { VisualFeeder } from './visual-feed';
 import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
 
 export interface VisualRunner {
   readonly provider: ProviderName;
+  /** What the graph takes (fixed batch, float or uint8 pixels): the runner adapts to it. */
+  readonly signature: VisualSignature;
   /** Float tensors [n,3,S,S]. Resolves with the embeddings and `batch` back (reusable: the worker transfers it there and back). */
   runTensors(batch: Float32Array, n: number): Promise<VisualRunResult>;
   /** Model-sized RGB squares (HWC uint8, S x S x 3 each), at most `batch` of them, normalised by the runner. */
@@ -41,10 +44,6 @@ export interface VisualRunnerOptions {
   threads?: number;
 }
 
-function checkInput(inputNames: readonly string[]): void {
-  if (inputNames[0] !== 'image') throw new GlimpseError('model-invalid', `visual model input is "${inputNames[0]}", expected "image"`);
-}
-
 function checkRgb(rgbs: readonly Uint8Array[], opts: VisualRunnerOptions): void {
   const bytes = opts.size * opts.size * 3;
   if (rgbs.length === 0 || rgbs.length > opts.batch) throw new GlimpseError('bad-request', `${rgbs.length} images for a visual batch of at most ${opts.batch}`);
@@ -53,29 +52,27 @@ function checkRgb(rgbs: readonly Uint8Array[], opts: VisualRunnerOptions): void 
 
 export async function openInThreadRunner(opts: VisualRunnerOptions): Promise<VisualRunner> {
   const { session, provider } = await createSession(opts.modelPath, opts.providers, opts.threads);
-  checkInput(session.inputNames);
-  const output = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
-  const S = opts.size, per = 3 * S * S;
-  const run = async (batch: Float32Array, n: number): Promise<Float32Array> => {
-    const r = await session.run({ image: new ort.Tensor('float32', batch.subarray(0, n * per), [n, 3, S, S]) });
-    return r[output]!.data as Float32Array;
-  };
-  /** Float buffers for RGB batches; more than one only when runs overlap. */
-  const spare: Float32Array[] = [];
+  let feeder: VisualFeeder;
+  try {
+    feeder = new VisualFeeder(session, visualSignature(session), { size: opts.size, normalisation: opts.normalisation });
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+  const output = feeder.signature.outputName;
+  const per = 3 * opts.size * opts.size;
   return {
     provider,
+    signature: feeder.signature,
     async runTensors(batch, n) {
-      return { embeddings: await run(batch, n), input: batch };
+      const out = await feeder.run({ kind: 'float', data: batch.subarray(0, n * per), n });
+      return { embeddings: out[output]!.data, input: batch };
     },
     async runRgb(rgbs) {
       checkRgb(rgbs, opts);
-      const tensor = spare.pop() ?? new Float32Array(opts.batch * per);
-      try {
-        rgbs.forEach((rgb, j) => rgbToTensor(rgb, S, opts.normalisation, tensor.subarray(j * per, (j + 1) * per)));
-        return await run(tensor, rgbs.length);
-      } finally {
-        spare.push(tensor);
-      }
+      const data = new Uint8Array(rgbs.length * per);
+      rgbs.forEach((rgb, j) => data.set(rgb, j * per));
+      return (await feeder.run({ kind: 'rgb', data, n: rgbs.length }))[output]!.data;
     },
     close: () => session.release(),
   };
@@ -97,12 +94,6 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
     normalisation: { mean: opts.normalisation.mean, std: opts.normalisation.std },
   };
   const rpc = await openWorkerRpc<VisualWorkerReply>(new URL('./visual-worker.ts', import.meta.url), init);
-  try {
-    checkInput(rpc.info.inputNames);
-  } catch (err) {
-    await rpc.close();
-    throw err;
-  }
   const squareBytes = opts.size * opts.size * 3;
   /** Shared RGB slots, by number; `free` holds those not in a run. */
   const slots: Uint8Array[] = [];
@@ -118,6 +109,7 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
   };
   return {
     provider: rpc.info.provider,
+    signature: rpc.info.signature,
     async runTensors(batch, n) {
       const reply = await rpc.request((id) => ({ type: 'run', id, data: batch, n }) satisfies VisualWorkerRequest, [batch.buffer as ArrayBuffer]);
       return { embeddings: reply.data, input: reply.input! };

@@ -5,15 +5,18 @@
 // - run: a transferred Float32Array -> raw embeddings plus the input buffer (both transferred
 //   back, so the caller can reuse the buffer);
 // - slot: a shared RGB buffer the engine will fill again and again (sent once, no reply);
-// - run-rgb: n model-sized RGB squares in a slot -> raw embeddings. They are normalised into this
-//   slot's own float buffer (onnxruntime-node does not accept shared memory);
+// - run-rgb: n model-sized RGB squares in a slot -> raw embeddings (normalised into a buffer of the
+//   feeder's: onnxruntime-node does not accept shared memory);
 // - close.
+// The session's own signature (fixed batch, float or uint8 input) is handled by VisualFeeder.
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { toErrorBody } from '../../../shared/errors';
 import { inFlight } from '../util/in-flight';
 import { createSession, type ProviderName } from './providers';
-import { rgbToTensor, type Normalisation } from './rgb-tensor';
+import type { Normalisation } from './rgb-tensor';
+import { visualSignature, type VisualSignature } from './session-signature';
+import { VisualFeeder, type ImageBatch } from './visual-feed';
 
 export type VisualWorkerRequest =
   | { type: 'init'; modelPath: string; providers?: ProviderName[]; threads?: number; spin?: boolean; size: number; batch: number; normalisation: Normalisation }
@@ -23,62 +26,56 @@ export type VisualWorkerRequest =
   | { type: 'close' };
 
 export type VisualWorkerReply =
-  | { type: 'ready'; provider: ProviderName; inputNames: readonly string[]; outputNames: readonly string[] }
+  | { type: 'ready'; provider: ProviderName; signature: VisualSignature }
   | { type: 'result'; id: number; data: Float32Array; input?: Float32Array }
   | { type: 'error'; id: number | null; error: { kind: string; message: string } };
 
 const port = parentPort;
 if (!port) throw new Error('visual-worker must run in a worker thread');
 let session: ort.InferenceSession | null = null;
-/** The session's embedding output ('embedding' in Immich packs, else the first). */
-let outputName = '';
+let feeder: VisualFeeder | null = null;
 let config: Extract<VisualWorkerRequest, { type: 'init' }> | null = null;
-const slots = new Map<number, { pixels: Uint8Array; tensor: Float32Array | null }>();
+const slots = new Map<number, Uint8Array>();
 const runs = inFlight();
 
 port.on('message', (msg: VisualWorkerRequest) => {
   void handle(msg);
 });
 
-/** Raw embeddings of the first n images of `input`, in a buffer of their own (transferable). */
-function embed(input: Float32Array, n: number): Promise<Float32Array> {
-  const s = session, S = config!.size;
-  if (!s) throw new Error('the visual session is closed');
-  return runs.track(async () => {
-    const out = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.subarray(0, n * 3 * S * S), [n, 3, S, S]) });
-    return Float32Array.from(out[outputName]!.data as Float32Array);
-  });
+/** Raw embeddings of the batch's images, in a buffer of their own (transferable). */
+function embed(batch: ImageBatch): Promise<Float32Array> {
+  const f = feeder;
+  if (!session || !f) throw new Error('the visual session is closed');
+  return runs.track(async () => (await f.run(batch))[f.signature.outputName]!.data);
 }
 
 async function handle(msg: VisualWorkerRequest): Promise<void> {
   try {
     if (msg.type === 'init') {
       const created = await createSession(msg.modelPath, msg.providers, msg.threads, msg.spin ?? true);
+      const signature = visualSignature(created.session);
       session = created.session;
-      outputName = session.outputNames.includes('embedding') ? 'embedding' : session.outputNames[0]!;
+      feeder = new VisualFeeder(session, signature, { size: msg.size, normalisation: msg.normalisation });
       config = msg;
-      const reply: VisualWorkerReply = { type: 'ready', provider: created.provider, inputNames: session.inputNames, outputNames: session.outputNames };
+      const reply: VisualWorkerReply = { type: 'ready', provider: created.provider, signature };
       port!.postMessage(reply);
     } else if (msg.type === 'run') {
-      const data = await embed(msg.data, msg.n);
+      const data = await embed({ kind: 'float', data: msg.data, n: msg.n });
       const reply: VisualWorkerReply = { type: 'result', id: msg.id, data, input: msg.data };
       port!.postMessage(reply, [data.buffer as ArrayBuffer, msg.data.buffer as ArrayBuffer]);
     } else if (msg.type === 'slot') {
-      slots.set(msg.slot, { pixels: msg.pixels, tensor: null });
+      slots.set(msg.slot, msg.pixels);
     } else if (msg.type === 'run-rgb') {
-      const slot = slots.get(msg.slot);
-      if (!slot) throw new Error(`unknown RGB slot ${msg.slot}`);
-      const { size: S, batch, normalisation } = config!;
-      const per = 3 * S * S, bytes = S * S * 3;
-      // Allocated once per slot: a fresh 10 MB buffer per batch would make this isolate collect often.
-      const tensor = (slot.tensor ??= new Float32Array(batch * per));
-      for (let j = 0; j < msg.n; j++) rgbToTensor(slot.pixels.subarray(j * bytes, (j + 1) * bytes), S, normalisation, tensor.subarray(j * per, (j + 1) * per));
-      const data = await embed(tensor, msg.n);
+      const pixels = slots.get(msg.slot);
+      if (!pixels) throw new Error(`unknown RGB slot ${msg.slot}`);
+      const S = config!.size;
+      const data = await embed({ kind: 'rgb', data: pixels.subarray(0, msg.n * S * S * 3), n: msg.n });
       const reply: VisualWorkerReply = { type: 'result', id: msg.id, data };
       port!.postMessage(reply, [data.buffer as ArrayBuffer]);
     } else {
       const closing = session;
       session = null; // runs that arrive now fail; those running finish first
+      feeder = null;
       await runs.settled();
       await closing?.release();
       port!.close();
