@@ -6,7 +6,7 @@
 // the HNSW indexes (derived data, reconciled from SQLite at open). A kill -9 at any point loses
 // nothing and embeds nothing twice: uncommitted work is redone, committed work is never redone.
 import { EventEmitter } from 'node:events';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import type { ErrorKind, FileError, Progress } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog/catalog';
@@ -14,6 +14,8 @@ import { hashBytes, hashFile } from '../catalog/content-hash';
 import type { ChunkInput, ClaimedJob } from '../catalog/types';
 import type { DocMetaInput } from '../catalog/doc-meta';
 import type { ClipEmbedder } from '../models/embedder';
+import { DEFAULT_MAX_BYTES } from '../extract/documents/types';
+import { realPathWithin } from '../util/contained-path';
 import { eachLimited } from '../util/each-limited';
 import { logger } from '../util/logger';
 import { OcrPass } from './ocr-pass';
@@ -76,12 +78,14 @@ type Prepared =
   | { type: 'failed'; job: ClaimedJob; kind: ErrorKind; message: string }
   | { type: 'image'; job: ClaimedJob; contentId: number; image: PreparedImage; vector: Float32Array | null }
   | { type: 'document'; job: ClaimedJob; contentId: number; chunks: ChunkInput[]; vectors: Float32Array[] | null; ocrPages: number[]; meta: DocMetaInput | null }
-  | { type: 'duplicate'; job: ClaimedJob; contentId: number };
+  | { type: 'duplicate'; job: ClaimedJob; contentId: number }
+  | { type: 'skipped'; job: ClaimedJob; kind: ErrorKind; message: string };
 
 /** What stat + hash found for a job's file (contents are attached in one transaction per batch). */
 type Identity =
   | { type: 'gone' }
   | { type: 'failed'; kind: ErrorKind; message: string }
+  | { type: 'skipped'; kind: ErrorKind; message: string }
   | { type: 'identified'; hash: string; bytes: number; created?: boolean; data: Buffer | null };
 
 /**
@@ -91,7 +95,7 @@ type Identity =
  */
 const READ_ONCE_MAX_BYTES = 1 << 20;
 
-async function identify(job: ClaimedJob): Promise<Identity> {
+async function identify(job: ClaimedJob, roots: readonly string[]): Promise<Identity> {
   try {
     let st;
     try {
@@ -100,6 +104,13 @@ async function identify(job: ClaimedJob): Promise<Identity> {
       return { type: 'gone' };
     }
     if (!st.isFile()) return { type: 'gone' };
+    // Checked before a byte is read (a 2 GB sparse file is not hashed to be refused afterwards).
+    const refused = refuseBeforeReading(job, st.size);
+    if (refused) return refused;
+    // A link swapped in after the scan must not make us read (and thumbnail) a file outside.
+    if ((await lstat(job.path)).isSymbolicLink() && !(await realPathWithin(job.path, roots))) {
+      return { type: 'skipped', kind: 'forbidden', message: 'a link to a file outside the watched folders' };
+    }
     if (job.kind === 'image' && st.size <= READ_ONCE_MAX_BYTES) {
       const data = await readFile(job.path);
       return { type: 'identified', hash: hashBytes(data), bytes: data.length, data };
@@ -109,6 +120,17 @@ async function identify(job: ClaimedJob): Promise<Identity> {
   } catch (err) {
     return { type: 'failed', ...describeFailure(job.path, err) };
   }
+}
+
+/** Biggest image file read (beyond it libvips' own pixel limit would refuse the decode anyway). */
+export const MAX_IMAGE_BYTES = 512 * 1024 * 1024;
+
+function refuseBeforeReading(job: ClaimedJob, size: number): Identity | null {
+  // Every empty file hashes alike: without this, all 0-byte .pdf/.docx became "duplicates" of each other.
+  if (size === 0) return { type: 'failed', kind: 'corrupt', message: 'the file is empty (0 bytes)' };
+  const max = job.kind === 'image' ? MAX_IMAGE_BYTES : DEFAULT_MAX_BYTES;
+  if (size > max) return { type: 'skipped', kind: 'too-large', message: `the file is ${Math.round(size / 1048576)} MB, more than the ${max / 1048576} MB limit for ${job.kind}s` };
+  return null;
 }
 
 /** The error kind and a one-line message users see for a file that could not be indexed. */
@@ -364,8 +386,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   /** Stat and content hash of each job's file, `concurrency` at a time. */
   private async identifyAll(jobs: ClaimedJob[]): Promise<Identity[]> {
     const out: Identity[] = new Array(jobs.length);
+    const roots = this.opts.catalog.folders.list().map((f) => f.path);
     await eachLimited(jobs, this.opts.concurrency, async (job, idx) => {
-      out[idx] = await identify(job);
+      out[idx] = await identify(job, roots);
     });
     return out;
   }
@@ -374,11 +397,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const model = this.opts.model;
     if (identity.type === 'gone') return { type: 'gone', job };
     if (identity.type === 'failed') return { type: 'failed', job, kind: identity.kind, message: identity.message };
+    if (identity.type === 'skipped') return { type: 'skipped', job, kind: identity.kind, message: identity.message };
     const contentId = job.contentId!;
     const created = identity.created;
     try {
       // The same bytes already on their way through the model (this batch or the one before, which
-      // commits first): reuse that work.
+      // commits first): resolved at commit against that copy's outcome (commitDuplicates).
       if (inflight.has(contentId)) return { type: 'duplicate', job, contentId };
       inflight.set(contentId, job);
       if (!created && this.isComplete(contentId, job.kind)) return { type: 'reused', job };
@@ -418,6 +442,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const errors: FileError[] = [];
     let done = 0;
     let failed = 0;
+    const duplicates: Extract<Prepared, { type: 'duplicate' }>[] = [];
     catalog.transaction(() => {
       for (const r of results) {
         switch (r.type) {
@@ -427,8 +452,14 @@ export class Indexer extends EventEmitter<IndexerEvents> {
           case 'gone':
             catalog.files.removeByPath(r.job.path);
             break;
-          case 'reused':
           case 'duplicate':
+            duplicates.push(r);
+            break;
+          case 'skipped':
+            catalog.files.markSkipped(r.job.fileId, r.kind, r.message);
+            catalog.jobs.complete(r.job.jobId);
+            break;
+          case 'reused':
             catalog.files.markIndexed(r.job.fileId);
             catalog.jobs.complete(r.job.jobId);
             done++;
@@ -471,6 +502,17 @@ export class Indexer extends EventEmitter<IndexerEvents> {
             break;
           }
         }
+      }
+      // After every first copy of this batch is recorded (earlier batches committed before): a
+      // duplicate is indexed only if that copy left everything its own kind needs; otherwise (the
+      // copy failed, or was a mislabelled .pdf while this is a photo) it goes back in the queue
+      // and is prepared on its own.
+      for (const r of duplicates) {
+        if (this.isComplete(r.contentId, r.job.kind)) {
+          catalog.files.markIndexed(r.job.fileId);
+          catalog.jobs.complete(r.job.jobId);
+          done++;
+        } else catalog.jobs.release([r.job.jobId]);
       }
     });
     if (model) {
