@@ -21,10 +21,13 @@ export interface KeywordCandidates {
   some: KeywordHit[];
   /** Number of required bare words of the query. */
   words: number;
+  /** Files with every word in one keyword row (a passage, the name, the metadata). */
+  oneRow: Set<number>;
 }
 
 export function keywordCandidates(index: KeywordIndex, keywordText: string, rest: string, keywordOnly: boolean): KeywordCandidates {
   let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: EAGER_SNIPPETS });
+  const oneRow = new Set(all.filter((h) => h.source !== 'name-substring' && h.source !== 'ocr-substring').map((h) => h.fileId));
   let some: KeywordHit[] = [];
   const words = requiredTerms(rest).filter((t) => !t.phrase).map((t) => t.text);
   const n = words.length;
@@ -45,5 +48,5 @@ export function keywordCandidates(index: KeywordIndex, keywordText: string, rest
     all = [...all, ...ranked.filter((c) => c.words === n).map((c) => c.hit)];
     some = ranked.filter((c) => c.words < n).map((c) => c.hit);
   }
-  return { all, some, words: n };
+  return { all, some, words: n, oneRow };
 }

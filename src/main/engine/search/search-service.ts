@@ -12,6 +12,7 @@ import { applyCutoff, backgroundStats, cutoffParams, relevanceThreshold, sampleS
 import { looksLikeIdentifier, reciprocalRankFusion, splitQuoted, type RankedList } from './fusion';
 import { QueryCache } from './query-cache';
 import { keywordCandidates } from './keyword-candidates';
+import { compareExactness, exactness, NOT_EXACT, queryWords, type Exactness } from './exactness';
 import { BackgroundSample } from './background-sample';
 import { NearDuplicates } from './near-duplicates';
 
@@ -41,6 +42,7 @@ interface Candidate {
   chunk: ChunkResultRow | null;
   fused: number;
   below: boolean;
+  exact: Exactness;
 }
 
 const now = () => performance.now();
@@ -93,6 +95,7 @@ export class SearchService {
     const allWords = kw.all;
     const anyWord = kw.some;
     const terms = kw.words;
+    const kwOneRow = kw.oneRow;
     const kwHits = [...allWords, ...anyWord];
     const kwRows = new Map<number, ResultRow>();
     for (const r of this.catalog.lookup.resolveFiles(kwHits.map((h) => h.fileId), { filters: { ...filters, type: type === 'all' ? undefined : type } })) kwRows.set(r.fileId, r);
@@ -155,19 +158,24 @@ export class SearchService {
     const fused = reciprocalRankFusion(lists);
     const kwByFile = new Map(kwKept.map((h) => [`f${h.fileId}` as Key, h]));
     const candidates: Candidate[] = [];
+    const qWords = queryWords(input.query);
     for (const f of fused) {
       const row = rows.get(f.key);
       if (!row) continue;
       const kw = kwByFile.get(f.key) ?? null;
       const vs = vectorScores.get(f.key) ?? null;
       const below = !kw && vs !== null && vs < (thresholds.get(f.key) ?? -Infinity);
-      candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.get(f.key) ?? null, fused: f.score, below });
+      // Every word of a multi-word query in one row (passage, name, metadata) is strong evidence too.
+      const strong = (kw?.exact ?? false) || (terms > 1 && kwOneRow.has(row.fileId));
+      const exact = kw ? exactness(qWords, row.name, row.title, strong) : NOT_EXACT;
+      candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.get(f.key) ?? null, fused: f.score, below, exact });
     }
     // Keep at least the best vector match of each list above the fold (minKeep).
     if (candidates.length && candidates.every((c) => c.below)) candidates[0]!.below = false;
-    // Exact answers first: every query word in the file name or the title/author, or the quoted
-    // phrase found, outranks matches by meaning; the rest by fused rank; ties by id (stable pages).
-    candidates.sort((a, b) => Number(b.keyword?.exact ?? false) - Number(a.keyword?.exact ?? false) || b.fused - a.fused || a.row.fileId - b.row.fileId);
+    // Exact answers first (exactness.ts: the name or title is the query, holds all its words, or
+    // the quoted phrase was found) outrank matches by meaning; the rest by fused rank; ties by id
+    // so pages are stable between calls.
+    candidates.sort((a, b) => compareExactness(a.exact, b.exact) || b.fused - a.fused || a.row.fileId - b.row.fileId);
     const kept = candidates.filter((c) => !c.below);
     const folded = candidates.filter((c) => c.below);
     let visible = input.includeBelowCutoff ? [...kept, ...folded] : kept;
