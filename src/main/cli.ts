@@ -5,6 +5,7 @@ import { GlimpseError, toErrorBody } from '../shared/errors';
 import { commands, usage } from './cli/commands';
 import { CliUsageError, type CliContext } from './cli/context';
 import { defaultDataDir } from './engine/util/data-dir';
+import { asPlainIoError } from './engine/util/io-errors';
 
 function extractGlobals(argv: string[]): { rest: string[]; dataDir: string; json: boolean; help: boolean } {
   const rest: string[] = [];
@@ -43,8 +44,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`glimpse: ${err.message}\nRun \`glimpse --help\` for usage.\n`);
       return 2;
     }
-    const body = toErrorBody(err);
-    process.stderr.write(`glimpse: ${body.message}${err instanceof GlimpseError ? '' : ` (${body.kind})`}\n`);
+    // Disk full, read-only, locked: one plain line, not "(internal)" and a stack.
+    const plain = asPlainIoError(err) ?? err;
+    const body = toErrorBody(plain);
+    process.stderr.write(`glimpse: ${body.message}${plain instanceof GlimpseError ? '' : ` (${body.kind})`}\n`);
     if (process.env.GLIMPSE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;
   }

@@ -7,6 +7,7 @@ import { startHttpServer } from '../engine/server/http-server';
 import { GlimpseError } from '../../shared/errors';
 import { intOption, parse, printJson, type Command } from './context';
 import { lockRequest } from './open-engine';
+import { asPlainIoError } from '../engine/util/io-errors';
 
 export const serveCommand: Command = async (args, ctx) => {
   const { values } = parse(args, { port: { type: 'string' }, 'static-dir': { type: 'string' }, 'no-index': { type: 'boolean' } }, false);
@@ -14,7 +15,15 @@ export const serveCommand: Command = async (args, ctx) => {
   const staticDir = values['static-dir'] ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
   if (!existsSync(staticDir)) throw new GlimpseError('not-found', `renderer build not found at ${staticDir}: run \`npm run build:renderer\` first`);
   const engine = await Engine.open({ dataDir: ctx.dataDir, watch: true, indexing: !values['no-index'], lock: lockRequest(ctx, true) });
-  const server = await startHttpServer({ engine, port, staticDir, token: process.env.GLIMPSE_TOKEN });
+  let server: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    server = await startHttpServer({ engine, port, staticDir, token: process.env.GLIMPSE_TOKEN });
+  } catch (err) {
+    // Close the engine (watchers, lock) so the process exits non-zero instead of lingering.
+    await engine.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new GlimpseError('io', `port ${port} on 127.0.0.1 is already in use: stop what uses it or pick another with --port`);
+    throw asPlainIoError(err) ?? err;
+  }
   if (ctx.json) printJson({ url: server.url, openUrl: server.openUrl, token: server.token, port: server.port });
   else process.stdout.write(`Glimpse is at ${server.openUrl}\n(127.0.0.1 only; the token in the link is required. Ctrl-C to stop.)\n`);
   if (!values['no-index']) await engine.startBackground(true);

@@ -1,6 +1,7 @@
 // The engine facade: implements the contract (EngineHost) over the catalog, the model pack, the
 // HNSW indexes, the indexer and the library. Front ends (CLI, HTTP server, Electron IPC) parse
 // their input with the contract schemas and call this; nothing here knows about Electron.
+import './util/ort-telemetry-off'; // first: before anything loads onnxruntime-node
 import { EventEmitter } from 'node:events';
 import type { CallInput, CallOutput, EventName, EventPayload, FileInfo } from '../../shared/contract';
 import { Calls, ErrorKind } from '../../shared/contract';

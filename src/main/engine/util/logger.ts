@@ -19,13 +19,15 @@ export function setLogFile(path: string | null): void {
 }
 
 function write(level: Level, scope: string, message: string, extra?: unknown): void {
-  const line = `${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${message}${extra === undefined ? '' : ' ' + safeJson(extra)}`;
+  const head = `${new Date().toISOString()} ${level.toUpperCase()} [${scope}] ${message}`;
+  const line = `${head}${extra === undefined ? '' : ' ' + safeJson(extra)}`;
   if (logFile) {
     try {
       appendFileSync(logFile, line + '\n');
     } catch {}
   }
-  if (order[level] >= order[threshold]) process.stderr.write(line + '\n');
+  // The terminal gets one line (an error's first line); stacks go to the log file only.
+  if (order[level] >= order[threshold]) process.stderr.write(`${extra instanceof Error ? `${head}: ${extra.message.split('\n')[0]}` : line}\n`);
 }
 
 function safeJson(v: unknown): string {
