@@ -211,6 +211,8 @@ export const StatusResponse = z.object({
   byKind: z.record(z.string(), z.number().int()).optional(),
   model: ModelSummary.nullable(),
   provider: z.string().nullable(),
+  /** Why a GPU (or other better provider) is not in use: it failed to start or its self-test; null when none fell back. */
+  providerFallbackReason: z.string().nullable().optional(),
   folders: z.array(Folder),
   lastErrors: z.array(FileError),
   progress: Progress,

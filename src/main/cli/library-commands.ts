@@ -123,7 +123,7 @@ export const statusCommand: Command = async (_args, ctx) => {
       return 0;
     }
     process.stdout.write(`model:    ${s.model ? `${s.model.name} (${s.model.dim}-d, ${s.model.family})` : 'none installed (keyword search only)'}\n`);
-    process.stdout.write(`provider: ${s.provider ?? '-'}\n`);
+    process.stdout.write(`provider: ${s.provider ?? '-'}${s.providerFallbackReason ? ` (${s.providerFallbackReason})` : ''}\n`);
     process.stdout.write(`files:    ${s.files.indexed} indexed, ${s.files.queued} queued, ${s.files.failed} failed, ${s.files.skipped} skipped\n`);
     if (s.byKind) process.stdout.write(`by kind:  ${Object.entries(s.byKind).map(([k, n]) => `${n} ${k}s`).join(', ')}\n`);
     for (const f of s.folders) process.stdout.write(`folder:   ${f.path} (${f.files} files)\n`);

@@ -253,6 +253,7 @@ export class Engine implements EngineHost {
       byKind: this.catalog.files.countsByKind('indexed'),
       model: rt ? { name: rt.pack.name, dim: rt.pack.embedDim, family: rt.pack.family } : null,
       provider: rt ? rt.embedder.provider : null,
+      providerFallbackReason: rt ? rt.embedder.providerFallbackReason : null,
       folders: this.library.list(),
       lastErrors: [
         ...this.catalog.files.lastErrors(20).map((e) => ({ path: e.path, kind: e.kind, message: e.message, at: e.at })),

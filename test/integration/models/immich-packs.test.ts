@@ -4,27 +4,14 @@
 // pixels' sha256 and embedding) reproduced by our own pipeline, in batches the graphs cannot take
 // in one run.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClipEmbedder, cosine } from '../../../src/main/engine/models/embedder';
 import { loadPack } from '../../../src/main/engine/models/pack';
 import { PackStore } from '../../../src/main/engine/models/pack-store';
 import { modelSquareRgb } from '../../../src/main/engine/models/preprocess';
-import { fixturesDir, tempDir } from '../../helpers/paths';
-
-export const immichPacksDir = join(fixturesDir, 'immich-packs-2025');
-export const PACKS = ['tiny-clip-static', 'tiny-clip-uint8', 'tiny-siglip-static', 'tiny-mclip-static'] as const;
-
-export interface PackReferences {
-  family: string;
-  texts: { id: string; text: string; cleaned: string; text_ids?: number[]; input_ids?: number[]; attention_mask?: number[]; embedding: number[] }[];
-  images: { file: string; resized_rgb_u8: { sha256: string }; embedding: number[] }[];
-}
-
-export function references(pack: string): PackReferences {
-  return JSON.parse(readFileSync(join(immichPacksDir, pack, 'references.json'), 'utf8')) as PackReferences;
-}
+import { immichPacksDir, PACKS, references } from '../../helpers/immich-packs';
+import { tempDir } from '../../helpers/paths';
 
 const data = tempDir('glimpse-immich-packs-');
 afterAll(() => data.cleanup());

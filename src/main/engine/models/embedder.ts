@@ -6,6 +6,7 @@ import { GlimpseError } from '../../../shared/errors';
 import type { ModelPack } from './pack';
 import { modelSquareRgb } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
+import { GOLDEN_TEXT, selfTested } from './provider-check';
 import { textSignature, type TextSignature } from './session-signature';
 import { openInThreadRunner, openWorkerRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
@@ -48,6 +49,8 @@ export class ClipEmbedder {
   readonly pack: ModelPack;
   readonly tokenizer: TextTokenizer;
   readonly provider: ProviderName;
+  /** Why the text session is not on a better provider (see provider-check.ts), else null. */
+  private readonly textFallbackReason: string | null;
   readonly imageBatch: number;
   readonly textBatch: number;
   private readonly textSession: ort.InferenceSession;
@@ -55,6 +58,7 @@ export class ClipEmbedder {
   readonly textSignature: TextSignature;
   private visualLoading: Promise<VisualRunner> | null = null;
   private visualLoaded = false;
+  private visualRunner: VisualRunner | null = null;
   private readonly providers: ProviderName[];
   private readonly threads: number | undefined;
   private readonly visualInWorker: boolean;
@@ -65,11 +69,12 @@ export class ClipEmbedder {
    */
   private readonly spareBatches: Float32Array[] = [];
 
-  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, signature: TextSignature, provider: ProviderName, opts: EmbedderOptions, visualLoading: Promise<VisualRunner> | null) {
+  private constructor(pack: ModelPack, tokenizer: TextTokenizer, textSession: ort.InferenceSession, signature: TextSignature, provider: ProviderName, fallbackReason: string | null, opts: EmbedderOptions, visualLoading: Promise<VisualRunner> | null) {
     this.pack = pack;
     this.tokenizer = tokenizer;
     this.textSession = textSession;
     this.provider = provider;
+    this.textFallbackReason = fallbackReason;
     this.providers = opts.providers ?? candidateProviders();
     this.threads = opts.threads;
     this.visualInWorker = opts.visualInWorker ?? false;
@@ -83,14 +88,22 @@ export class ClipEmbedder {
     const early = opts.loadVisual ? ClipEmbedder.openVisual(pack, opts) : null;
     early?.catch(() => undefined); // a failed load resurfaces (and is retried) when visual() is asked
     try {
-      const { session, provider } = await createSession(pack.textualModelPath, opts.providers, opts.threads);
+      const created = await createSession(pack.textualModelPath, opts.providers, opts.threads);
+      let session = created.session;
       try {
         const signature = textSignature(session);
         // A graph that fixes the token count is the truth; config.json's context_length is a hint.
         const tokenizer = TextTokenizer.load(pack, signature.fixedLength ?? pack.contextLength, { clean: pack.textClean, nllb: pack.nllb });
-        return new ClipEmbedder(pack, tokenizer, session, signature, provider, opts, early);
+        const golden = tokenizer.encodeBatch([GOLDEN_TEXT], 'en');
+        const checked = await selfTested(created, {
+          modelPath: pack.textualModelPath,
+          threads: opts.threads,
+          golden: (s) => runTextRows(s, signature, tokenizer.contextLength, golden.ids, golden.attentionMask, 1),
+        });
+        session = checked.session;
+        return new ClipEmbedder(pack, tokenizer, session, signature, checked.provider, checked.fallbackReason, opts, early);
       } catch (err) {
-        await session.release();
+        await session.release().catch(() => undefined);
         throw err;
       }
     } catch (err) {
@@ -118,12 +131,25 @@ export class ClipEmbedder {
   private trackVisual(loading: Promise<VisualRunner>): Promise<VisualRunner> {
     this.visualLoading = loading;
     loading.then(
-      () => (this.visualLoaded = this.visualLoading === loading),
+      (runner) => {
+        this.visualLoaded = this.visualLoading === loading;
+        if (this.visualLoaded) this.visualRunner = runner;
+      },
       () => {
         if (this.visualLoading === loading) this.visualLoading = null;
       },
     );
     return loading;
+  }
+
+  /**
+   * Why either tower is not on the best provider offered (creation or self-test failed), null when
+   * nothing fell back; the visual tower counts once it is loaded.
+   */
+  get providerFallbackReason(): string | null {
+    const visual = this.visualRunner?.fallbackReason ?? null;
+    if (this.textFallbackReason && visual && visual !== this.textFallbackReason) return `text: ${this.textFallbackReason}; images: ${visual}`;
+    return this.textFallbackReason ?? (visual ? `images: ${visual}` : null);
   }
 
   /** True once the visual model is loaded and ready to run. */
@@ -145,22 +171,8 @@ export class ClipEmbedder {
 
   /** Embeds n rows of token ids (row-major [n, contextLength]); a fixed-batch graph runs row by row. */
   async embedTokenIds(ids: Int32Array, attentionMask: Int32Array, n: number): Promise<Float32Array[]> {
-    const sig = this.textSignature;
-    const L = this.tokenizer.contextLength;
-    const step = sig.fixedBatch ?? n;
-    const out: Float32Array[] = [];
-    for (let from = 0; from < n; from += step) {
-      const count = Math.min(step, n - from);
-      const rows = (a: Int32Array): ort.Tensor =>
-        sig.idType === 'int32'
-          ? new ort.Tensor('int32', a.subarray(from * L, (from + count) * L), [count, L])
-          : new ort.Tensor('int64', BigInt64Array.from(a.subarray(from * L, (from + count) * L), (v) => BigInt(v)), [count, L]);
-      const feeds: Record<string, ort.Tensor> = sig.style === 'clip' ? { text: rows(ids) } : { input_ids: rows(ids), attention_mask: rows(attentionMask) };
-      const result = await this.textSession.run(feeds, [sig.outputName]);
-      const data = result[sig.outputName]!.data as Float32Array;
-      out.push(...this.split(data, count, this.checkDim(data, count, 'textual')));
-    }
-    return out;
+    const data = await runTextRows(this.textSession, this.textSignature, this.tokenizer.contextLength, ids, attentionMask, n);
+    return this.split(data, n, this.checkDim(data, n, 'textual'));
   }
 
   /** L2-normalised text embeddings; `language` (BCP 47, e.g. zh-CN) picks an NLLB pack's prefix. */
@@ -232,6 +244,31 @@ export class ClipEmbedder {
     const visual = this.visualLoading;
     this.visualLoading = null;
     this.visualLoaded = false;
+    this.visualRunner = null;
     if (visual) await (await visual.catch(() => null))?.close();
   }
+}
+
+/** Raw text-tower outputs [n, dim] for n rows of ids, in the graph's id type and batch. */
+export async function runTextRows(session: ort.InferenceSession, sig: TextSignature, L: number, ids: Int32Array, attentionMask: Int32Array, n: number): Promise<Float32Array> {
+  const step = sig.fixedBatch ?? n;
+  const parts: Float32Array[] = [];
+  for (let from = 0; from < n; from += step) {
+    const count = Math.min(step, n - from);
+    const rows = (a: Int32Array): ort.Tensor =>
+      sig.idType === 'int32'
+        ? new ort.Tensor('int32', a.subarray(from * L, (from + count) * L), [count, L])
+        : new ort.Tensor('int64', BigInt64Array.from(a.subarray(from * L, (from + count) * L), (v) => BigInt(v)), [count, L]);
+    const feeds: Record<string, ort.Tensor> = sig.style === 'clip' ? { text: rows(ids) } : { input_ids: rows(ids), attention_mask: rows(attentionMask) };
+    const result = await session.run(feeds, [sig.outputName]);
+    parts.push(result[sig.outputName]!.data as Float32Array);
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

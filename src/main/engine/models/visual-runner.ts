@@ -11,6 +11,7 @@
 import { GlimpseError } from '../../../shared/errors';
 import { openWorkerRpc } from '../util/worker-rpc';
 import { createSession, type ProviderName } from './providers';
+import { goldenRgb, selfTested } from './provider-check';
 import type { Normalisation } from './rgb-tensor';
 import { visualSignature, type VisualSignature } from './session-signature';
 import { VisualFeeder } from './visual-feed';
@@ -18,6 +19,8 @@ import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
 
 export interface VisualRunner {
   readonly provider: ProviderName;
+  /** Why the visual session is not on a better provider (creation or self-test failed), else null. */
+  readonly fallbackReason: string | null;
   /** What the graph takes (fixed batch, float or uint8 pixels): the runner adapts to it. */
   readonly signature: VisualSignature;
   /** Float tensors [n,3,S,S]. Resolves with the embeddings and `batch` back (reusable: the worker transfers it there and back). */
@@ -51,18 +54,28 @@ function checkRgb(rgbs: readonly Uint8Array[], opts: VisualRunnerOptions): void 
 }
 
 export async function openInThreadRunner(opts: VisualRunnerOptions): Promise<VisualRunner> {
-  const { session, provider } = await createSession(opts.modelPath, opts.providers, opts.threads);
+  const created = await createSession(opts.modelPath, opts.providers, opts.threads);
+  const feedOpts = { size: opts.size, normalisation: opts.normalisation };
+  let checked;
   let feeder: VisualFeeder;
   try {
-    feeder = new VisualFeeder(session, visualSignature(session), { size: opts.size, normalisation: opts.normalisation });
+    const signature = visualSignature(created.session);
+    checked = await selfTested(created, {
+      modelPath: opts.modelPath,
+      threads: opts.threads,
+      golden: async (s) => (await new VisualFeeder(s, signature, feedOpts).run({ kind: 'rgb', data: goldenRgb(opts.size), n: 1 }))[signature.outputName]!.data,
+    });
+    feeder = new VisualFeeder(checked.session, signature, feedOpts);
   } catch (err) {
-    await session.release();
+    await created.session.release().catch(() => undefined);
     throw err;
   }
+  const { session, provider, fallbackReason } = checked;
   const output = feeder.signature.outputName;
   const per = 3 * opts.size * opts.size;
   return {
     provider,
+    fallbackReason,
     signature: feeder.signature,
     async runTensors(batch, n) {
       const out = await feeder.run({ kind: 'float', data: batch.subarray(0, n * per), n });
@@ -109,6 +122,7 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
   };
   return {
     provider: rpc.info.provider,
+    fallbackReason: rpc.info.fallbackReason,
     signature: rpc.info.signature,
     async runTensors(batch, n) {
       const reply = await rpc.request((id) => ({ type: 'run', id, data: batch, n }) satisfies VisualWorkerRequest, [batch.buffer as ArrayBuffer]);

@@ -14,6 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { toErrorBody } from '../../../shared/errors';
 import { inFlight } from '../util/in-flight';
 import { createSession, type ProviderName } from './providers';
+import { goldenRgb, selfTested } from './provider-check';
 import type { Normalisation } from './rgb-tensor';
 import { visualSignature, type VisualSignature } from './session-signature';
 import { VisualFeeder, type ImageBatch } from './visual-feed';
@@ -26,7 +27,7 @@ export type VisualWorkerRequest =
   | { type: 'close' };
 
 export type VisualWorkerReply =
-  | { type: 'ready'; provider: ProviderName; signature: VisualSignature }
+  | { type: 'ready'; provider: ProviderName; fallbackReason: string | null; signature: VisualSignature }
   | { type: 'result'; id: number; data: Float32Array; input?: Float32Array }
   | { type: 'error'; id: number | null; error: { kind: string; message: string } };
 
@@ -54,10 +55,17 @@ async function handle(msg: VisualWorkerRequest): Promise<void> {
     if (msg.type === 'init') {
       const created = await createSession(msg.modelPath, msg.providers, msg.threads, msg.spin ?? true);
       const signature = visualSignature(created.session);
-      session = created.session;
-      feeder = new VisualFeeder(session, signature, { size: msg.size, normalisation: msg.normalisation });
+      const feedOpts = { size: msg.size, normalisation: msg.normalisation };
+      const checked = await selfTested(created, {
+        modelPath: msg.modelPath,
+        threads: msg.threads,
+        spin: msg.spin,
+        golden: async (s) => (await new VisualFeeder(s, signature, feedOpts).run({ kind: 'rgb', data: goldenRgb(msg.size), n: 1 }))[signature.outputName]!.data,
+      });
+      session = checked.session;
+      feeder = new VisualFeeder(session, signature, feedOpts);
       config = msg;
-      const reply: VisualWorkerReply = { type: 'ready', provider: created.provider, signature };
+      const reply: VisualWorkerReply = { type: 'ready', provider: checked.provider, fallbackReason: checked.fallbackReason, signature };
       port!.postMessage(reply);
     } else if (msg.type === 'run') {
       const data = await embed({ kind: 'float', data: msg.data, n: msg.n });
