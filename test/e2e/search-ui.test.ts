@@ -240,8 +240,8 @@ describe('search in the browser UI', () => {
     await page.getByText('Similar to apple-pie.webp').waitFor();
     await screenshot(page, 'similar-by-menu');
 
-    await query('apple pie');
-    await page.getByRole('gridcell', { name: 'apple-pie.webp' }).dblclick();
+    // A visual match (the similar-image search) has a heatmap; a keyword-only hit would not (see keyboard-layout.test.ts).
+    await page.getByRole('gridcell', { name: 'apple-pie.webp' }).first().dblclick();
     const preview = page.getByRole('complementary', { name: 'Preview of apple-pie.webp' });
     await preview.waitFor();
     await preview.getByRole('button', { name: 'Explain match' }).click();

@@ -8,10 +8,12 @@ import { useRecentQueries } from './state/recent-queries';
 import { emptyFilters, useSearch, type SearchSource, type UiFilters } from './state/use-search';
 import { useImageInput, type DroppedImage } from './state/use-image-input';
 import { useToasts } from './state/toasts';
+import { useGlobalKeys, SHORTCUTS } from './state/use-global-keys';
+import { useFileActions } from './state/use-file-actions';
 import { SearchBox } from './components/search-box';
 import { FilterBar } from './components/filter-bar';
 import { TopBar } from './components/top-bar';
-import { ResultsView, type Selection } from './components/results-view';
+import { ResultsView, hitToDoc, type Selection } from './components/results-view';
 import type { DocItem } from './components/document-list';
 import { PreviewPane, type ExplainContext, type PreviewTarget } from './components/preview-pane';
 import { ContextMenu, type MenuEntry } from './components/context-menu';
@@ -93,37 +95,37 @@ export function App() {
     el?.focus();
   };
 
+  // Image searches need a model: without one, say so (and where to get one) instead of failing.
+  const noModelRef = useRef(false);
+  const needsModel = useCallback((): boolean => {
+    if (!noModelRef.current) return false;
+    toasts.error('Finding photos by image needs a model: choose one in Models (keyword search on file names and text still works).');
+    return true;
+  }, [toasts]);
+
   const imageSearch = useCallback((kind: 'similar' | 'related', t: { id: number; name: string }) => {
+    if (needsModel()) return;
     cancelDebounce();
     setPreview(null);
     setSource({ kind, image: { fileId: t.id }, label: t.name, thumb: client.mediaUrl('thumbnail', t.id) });
-  }, [cancelDebounce]);
+  }, [cancelDebounce, needsModel]);
 
   const onDropped = useCallback(
     (img: DroppedImage) => {
+      if (needsModel()) return;
       cancelDebounce();
       setPreview(null);
       setSource({ kind: 'similar', image: { bytesBase64: img.bytesBase64 }, label: img.name, thumb: img.thumbUrl });
     },
-    [cancelDebounce],
+    [cancelDebounce, needsModel],
   );
   const dragging = useImageInput(onDropped, (m) => toasts.error(m));
 
   const explainContext: ExplainContext = source.kind === 'text' ? { query: source.query } : source.kind === 'similar' ? { queryImage: source.image } : null;
 
-  const copyPath = async (t: PreviewTarget) => {
-    try {
-      if (client.desktop) await client.desktop.copyPath(t.id);
-      else await navigator.clipboard.writeText(t.path);
-      toasts.info('Path copied');
-    } catch (e) {
-      toasts.error(e, 'Could not copy the path');
-    }
-  };
-  const desktopAction = (fn: (id: number) => Promise<void>, id: number) => fn(id).catch((e: unknown) => toasts.error(e));
+  const files = useFileActions();
 
   const menuEntries = (t: PreviewTarget): MenuEntry[] => {
-    const d = client.desktop;
     const entries: MenuEntry[] = [{ label: 'Preview', onSelect: () => setPreview({ target: t, explainNow: false }), shortcut: 'Enter' }];
     if (t.kind === 'image') {
       entries.push(
@@ -133,10 +135,12 @@ export function App() {
       );
     }
     entries.push('separator');
-    if (d) {
-      entries.push({ label: 'Open', onSelect: () => void desktopAction(d.openFile, t.id) }, { label: 'Reveal in folder', onSelect: () => void desktopAction(d.revealInFolder, t.id) });
+    entries.push({ label: 'Open', onSelect: () => files.open(t), shortcut: SHORTCUTS.open.label });
+    if (files.reveal) {
+      const reveal = files.reveal;
+      entries.push({ label: 'Reveal in folder', onSelect: () => reveal(t), shortcut: SHORTCUTS.reveal.label });
     }
-    entries.push({ label: 'Copy path', onSelect: () => void copyPath(t) });
+    entries.push({ label: 'Copy path', onSelect: () => files.copyPath(t) });
     return entries;
   };
 
@@ -154,20 +158,36 @@ export function App() {
     if (target) setPreview({ target, explainNow: false });
   }, [selection]); // only when the selection moves
 
-  // Global keys: "/" or Ctrl/Cmd+K/F focus the search field; Esc closes the preview.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
-      if ((e.key === '/' && !typing) || ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'f'))) {
-        e.preventDefault();
-        focusSearch();
-      } else if (e.key === 'Escape' && !typing && preview && !menu && !panel) {
-        setPreview(null);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [focusSearch, preview, menu, panel]);
+  // The result the keyboard shortcuts act on: the one in the preview, else the selected one.
+  const current = (): PreviewTarget | null => {
+    if (preview) return preview.target;
+    if (!selection) return null;
+    const hit = view.hits.find((x) => x.id === selection.id);
+    if (hit) return hit.kind === 'image' ? photoTarget(hit) : docTarget(hitToDoc(hit, 0));
+    const rel = view.related.find((x) => x.id === selection.id);
+    return rel ? { id: rel.id, kind: 'document', name: rel.name, path: rel.path } : null;
+  };
+  const closePreview = (): boolean => {
+    if (!preview) return false;
+    setPreview(null);
+    // Focus was in the preview (now gone) or on the page: back to the results it came from.
+    if (!document.activeElement || document.activeElement === document.body || document.activeElement.closest('.preview-pane')) focusResults();
+    return true;
+  };
+  useGlobalKeys({
+    focusSearch,
+    closePreview,
+    addFolder: () => setPanel('library'),
+    openSelected: () => {
+      const t = current();
+      if (t) files.open(t);
+    },
+    revealSelected: () => {
+      const t = current();
+      if (t && files.reveal) files.reveal(t);
+    },
+    modal: Boolean(menu || panel),
+  });
 
   // Menu bar and global shortcut commands from the Electron main process.
   useEffect(() => {
@@ -182,12 +202,18 @@ export function App() {
   // First run: nothing indexed and no model yet -> show the model chooser once.
   const status = library.status;
   const noModel = status !== null && status.model === null;
+  noModelRef.current = noModel;
   useEffect(() => {
     if (status && status.model === null && status.folders.length === 0 && !localStorage.getItem(FIRST_RUN_KEY)) setPanel((p) => p ?? 'welcome');
   }, [status]);
   const closePanel = () => {
     if (panel === 'welcome') localStorage.setItem(FIRST_RUN_KEY, '1');
     setPanel(null);
+  };
+  // First run done (a model, then a folder): back to the search field, where results will appear.
+  const finishWelcome = () => {
+    closePanel();
+    setTimeout(focusSearch, 0);
   };
 
   const onDragOut = client.desktop
@@ -252,6 +278,8 @@ export function App() {
         {source.kind === 'none' ? (
           <HomeView
             status={status}
+            noModel={noModel}
+            onOpenModels={() => setPanel('models')}
             onExample={(q) => {
               setInput(q);
               submit(q);
@@ -272,11 +300,16 @@ export function App() {
             onOpenDoc={(d) => setPreview({ target: docTarget(d), explainNow: false })}
             onPhotoMenu={(h, x, y) => setMenu({ x, y, target: photoTarget(h) })}
             onDocMenu={(d, x, y) => setMenu({ x, y, target: docTarget(d) })}
-            onEscape={focusSearch}
+            onEscape={() => {
+              // Esc steps: the first closes the preview (focus stays on the result), the next goes to the search field.
+              if (preview) setPreview(null);
+              else focusSearch();
+            }}
             onToggleBelow={() => setIncludeBelow((v) => !v)}
             onClearFilters={() => setFilters(emptyFilters)}
             onDragOut={onDragOut}
             photoGridRef={(el) => (gridEl.current = el)}
+            onOpenModels={() => setPanel('models')}
           />
         )}
         {preview && (
@@ -288,15 +321,16 @@ export function App() {
             onClose={() => setPreview(null)}
             onFindSimilar={() => imageSearch('similar', preview.target)}
             onFindRelated={() => imageSearch('related', preview.target)}
-            onCopyPath={() => void copyPath(preview.target)}
-            onReveal={client.desktop ? () => void desktopAction(client.desktop!.revealInFolder, preview.target.id) : undefined}
-            onOpenFile={client.desktop ? () => void desktopAction(client.desktop!.openFile, preview.target.id) : undefined}
+            onCopyPath={() => files.copyPath(preview.target)}
+            onReveal={files.reveal ? () => files.reveal?.(preview.target) : undefined}
+            onOpenFile={() => files.open(preview.target)}
+            imageActionsNeedModel={noModel}
           />
         )}
       </main>
       {menu && <ContextMenu x={menu.x} y={menu.y} label={`Actions for ${menu.target.name}`} entries={menuEntries(menu.target)} onClose={() => setMenu(null)} />}
       {panel === 'library' && <LibraryPanel library={library} onClose={closePanel} />}
-      {(panel === 'models' || panel === 'welcome') && <ModelsPanel library={library} firstRun={panel === 'welcome'} onClose={closePanel} />}
+      {(panel === 'models' || panel === 'welcome') && <ModelsPanel library={library} firstRun={panel === 'welcome'} onClose={closePanel} onFolderAdded={finishWelcome} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden>
           <div>

@@ -7,6 +7,7 @@ import { client } from './api/client';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/flows.css';
 
 // The macOS app window draws its traffic lights over the top bar (hiddenInset title bar).
 document.documentElement.dataset.platform = client.desktop?.platform ?? 'web';

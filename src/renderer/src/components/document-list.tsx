@@ -33,6 +33,8 @@ interface Props {
   onContextMenu(item: DocItem, x: number, y: number): void;
   onLoadMore(): void;
   onEscape(): void;
+  /** Select the first item when focus arrives and nothing is selected (default true). */
+  selectOnFocus?: boolean;
   onDragOut?(item: DocItem, e: DragEvent): void;
 }
 
@@ -110,7 +112,8 @@ export function DocumentList(props: Props) {
       tabIndex={0}
       onKeyDown={onKeyDown}
       onFocus={() => {
-        if (selectedIndex < 0 && items[0]) props.onSelect(items[0]);
+        // Tabbing through must not move the selection (and the preview) away from the other pane's result.
+        if (props.selectOnFocus !== false && selectedIndex < 0 && items[0]) props.onSelect(items[0]);
       }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -130,7 +133,6 @@ export function DocumentList(props: Props) {
               id={`doc-${d.id}-${row.index}`}
               role="option"
               aria-selected={selected}
-              aria-label={d.page ? `${d.name}, page ${d.page}` : d.name}
               className={`doc-row${selected ? ' selected' : ''}${d.weak ? ' weak' : ''}`}
               style={{ top: row.start, height: rowHeight - 8 }}
               title={d.path}

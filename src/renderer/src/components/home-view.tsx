@@ -6,7 +6,16 @@ import { FolderIcon, ImageIcon, SearchIcon } from './icons';
 
 const EXAMPLES = ['a dog running on the beach', 'sunset over mountains', 'people at a dinner table', 'recipe with tomatoes'];
 
-export function HomeView({ status, onExample, onOpenLibrary }: { status: StatusResponse | null; onExample(q: string): void; onOpenLibrary(): void }) {
+interface Props {
+  status: StatusResponse | null;
+  /** No model: examples would only match words, so say what works instead. */
+  noModel: boolean;
+  onExample(q: string): void;
+  onOpenLibrary(): void;
+  onOpenModels(): void;
+}
+
+export function HomeView({ status, noModel, onExample, onOpenLibrary, onOpenModels }: Props) {
   const noFolders = status !== null && status.folders.length === 0;
   if (noFolders) {
     return (
@@ -14,9 +23,12 @@ export function HomeView({ status, onExample, onOpenLibrary }: { status: StatusR
         <FolderIcon width={40} height={40} />
         <h2>Add a folder to get started</h2>
         <p>Glimpse indexes the photos and documents in the folders you choose, on this computer only.</p>
-        <button type="button" className="btn primary" onClick={onOpenLibrary}>
+        <button type="button" className="btn primary" onClick={onOpenLibrary} aria-keyshortcuts="Control+O">
           Add a folder
         </button>
+        <p className="muted small">
+          <kbd>Ctrl</kbd> <kbd>O</kbd> adds a folder from anywhere
+        </p>
       </div>
     );
   }
@@ -34,16 +46,28 @@ export function HomeView({ status, onExample, onOpenLibrary }: { status: StatusR
           {status.files.queued > 0 ? ` · ${fmtInt(status.files.queued)} still to go` : ''}
         </p>
       )}
-      <div className="examples" aria-label="Example searches">
-        {EXAMPLES.map((q) => (
-          <button key={q} type="button" className="chip" onClick={() => onExample(q)}>
-            {q}
+      {noModel ? (
+        <div className="no-model-note" role="note">
+          <p>
+            Searching by meaning (“a dog on the beach”) and by image needs a model. Without one, Glimpse finds the words you type in file names and document
+            text.
+          </p>
+          <button type="button" className="btn" onClick={onOpenModels}>
+            Set up a model
           </button>
-        ))}
-      </div>
+        </div>
+      ) : (
+        <div className="examples" role="group" aria-label="Example searches">
+          {EXAMPLES.map((q) => (
+            <button key={q} type="button" className="chip" onClick={() => onExample(q)}>
+              {q}
+            </button>
+          ))}
+        </div>
+      )}
       <ul className="hints">
         <li>
-          <ImageIcon width={16} height={16} /> Drop or paste an image anywhere to find similar photos
+          <ImageIcon width={16} height={16} /> {noModel ? 'With a model, drop or paste an image to find similar photos' : 'Drop or paste an image anywhere to find similar photos'}
         </li>
         <li className="keys">
           <span>
@@ -57,6 +81,9 @@ export function HomeView({ status, onExample, onOpenLibrary }: { status: StatusR
           </span>
           <span>
             <kbd>Shift</kbd> <kbd>F10</kbd> actions
+          </span>
+          <span>
+            <kbd>Ctrl</kbd> <kbd>Enter</kbd> open
           </span>
           <span>
             <kbd>Esc</kbd> back

@@ -1,46 +1,19 @@
 // The library: watched folders (add with the native picker in Electron, a path field in the
 // browser; remove), live indexing progress with pause/resume, and files that could not be indexed
 // with the reason.
-import { useState, type FormEvent } from 'react';
 import { client } from '../api/client';
 import type { LibraryState } from '../state/use-library';
 import { useToasts } from '../state/toasts';
 import { Sheet } from './sheet';
+import { AddFolderForm } from './add-folder-form';
 import { ProgressSummary } from './progress-summary';
 import { AlertIcon, FolderIcon, PauseIcon, PlayIcon } from './icons';
 import { baseName, fmtDate, fmtInt } from './format';
 
 export function LibraryPanel({ library, onClose }: { library: LibraryState; onClose(): void }) {
   const toasts = useToasts();
-  const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
   const folders = library.status?.folders ?? [];
   const progress = library.progress;
-
-  const add = async (p: string) => {
-    const trimmed = p.trim();
-    if (!trimmed) return;
-    setBusy(true);
-    try {
-      const f = await client.call('foldersAdd', { path: trimmed });
-      setPath('');
-      toasts.info(`Watching ${f.path}`);
-      await library.refresh();
-    } catch (e) {
-      toasts.error(e, 'Could not add the folder');
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const pick = async () => {
-    try {
-      const chosen = await client.desktop?.pickFolder();
-      if (chosen) await add(chosen);
-    } catch (e) {
-      toasts.error(e);
-    }
-  };
 
   const remove = async (p: string) => {
     if (!window.confirm(`Stop watching ${p}? Its files leave the index; nothing is deleted from disk.`)) return;
@@ -62,27 +35,11 @@ export function LibraryPanel({ library, onClose }: { library: LibraryState; onCl
     }
   };
 
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    void add(path);
-  };
-
   return (
-    <Sheet title="Library" onClose={onClose}>
+    <Sheet title="Library" onClose={onClose} initialFocus=".add-folder">
       <section aria-labelledby="lib-folders">
         <h3 id="lib-folders">Folders</h3>
-        {client.desktop ? (
-          <button type="button" className="btn primary" onClick={pick} disabled={busy}>
-            <FolderIcon width={16} height={16} /> Add folder…
-          </button>
-        ) : (
-          <form className="inline-form" onSubmit={onSubmit}>
-            <input type="text" aria-label="Folder path" placeholder="/home/me/Pictures" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
-            <button type="submit" className="btn primary" disabled={busy || !path.trim()}>
-              Add folder
-            </button>
-          </form>
-        )}
+        <AddFolderForm onAdded={() => library.refresh()} />
         {folders.length === 0 ? (
           <p className="muted">No folders yet. Add one and Glimpse indexes its photos and documents in the background.</p>
         ) : (

@@ -23,6 +23,8 @@ export function handleCommonListKey<T>(e: KeyboardEvent<HTMLElement>, k: CommonL
       return true;
     case 'Enter':
     case ' ':
+      // Ctrl/Cmd+Enter is the window's "open the file" shortcut, not the preview.
+      if (e.ctrlKey || e.metaKey) return false;
       if (k.item) k.open(k.item);
       return true;
     case 'Escape':

@@ -1,19 +1,33 @@
-// Model packs: what is installed and in use, download one (with live progress), switch, or import a
-// pack from a folder for offline machines. Also the first-run screen when no model is installed.
+// Model packs: what is installed and in use, download one (live progress, Cancel), switch, remove,
+// or import a pack from a folder for offline machines. On first run it is the welcome sheet: once
+// a model is ready it asks for a folder next, so a new user goes from nothing to results in one place.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ModelInfo } from '../../../shared/contract';
+import { GlimpseError } from '../../../shared/errors';
 import { client } from '../api/client';
 import type { LibraryState } from '../state/use-library';
 import { messageOf, useToasts } from '../state/toasts';
 import { Sheet } from './sheet';
-import { fmtBytes, fmtInt } from './format';
+import { AddFolderForm } from './add-folder-form';
+import { ModelRow, downloadFailure, type RowBusy } from './model-row';
 
-export function ModelsPanel({ library, firstRun, onClose }: { library: LibraryState; firstRun: boolean; onClose(): void }) {
+interface Props {
+  library: LibraryState;
+  firstRun: boolean;
+  onClose(): void;
+  /** First run: a folder was added after the model; the welcome is done. */
+  onFolderAdded?(): void;
+}
+
+export function ModelsPanel({ library, firstRun, onClose, onFolderAdded }: Props) {
   const toasts = useToasts();
   const [models, setModels] = useState<ModelInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [busy, setBusy] = useState<{ name: string; what: RowBusy | 'import' } | null>(null);
+  const [failures, setFailures] = useState<Record<string, string>>({});
   const [dir, setDir] = useState('');
+  /** First run: the model that became ready in this sheet (then the "add a folder" step shows). */
+  const [ready, setReady] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -28,14 +42,50 @@ export function ModelsPanel({ library, firstRun, onClose }: { library: LibrarySt
   }, []);
   useEffect(() => void load(), [load]);
 
-  const act = async (name: string, what: 'modelsInstall' | 'modelsUse') => {
-    setBusy(name);
+  const after = async (m: ModelInfo) => {
+    await Promise.all([load(), library.refresh()]);
+    if (firstRun && m.inUse && (library.status?.folders.length ?? 0) === 0) setReady(m.name);
+  };
+
+  const install = async (name: string) => {
+    setBusy({ name, what: 'download' });
+    setFailures(({ [name]: _, ...rest }) => rest);
     try {
-      const m = await client.call(what, { name });
-      toasts.info(what === 'modelsInstall' ? `${m.name} installed` : `Now using ${m.name}`);
+      const m = await client.call('modelsInstall', { name });
+      toasts.info(`${m.name} installed`);
+      await after(m);
+    } catch (e) {
+      const text = downloadFailure(name, e instanceof GlimpseError ? e.kind : undefined, messageOf(e));
+      if (text) setFailures((f) => ({ ...f, [name]: text }));
+      else toasts.info(`Download of ${name} cancelled`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const use = async (name: string) => {
+    setBusy({ name, what: 'use' });
+    try {
+      const m = await client.call('modelsUse', { name });
+      toasts.info(`Now using ${m.name}`);
+      await after(m);
+    } catch (e) {
+      toasts.error(e, `Could not switch to ${name}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async (m: ModelInfo) => {
+    const note = m.inUse ? ' It is the model in use: until you choose another, only keyword search works.' : '';
+    if (!window.confirm(`Remove ${m.name}? Its files (${m.sizeMB} MB) and the index built with it are deleted.${note}`)) return;
+    setBusy({ name: m.name, what: 'remove' });
+    try {
+      await client.call('modelsRemove', { name: m.name });
+      toasts.info(`Removed ${m.name}`);
       await Promise.all([load(), library.refresh()]);
     } catch (e) {
-      toasts.error(e, what === 'modelsInstall' ? `Could not install ${name}` : `Could not switch to ${name}`);
+      toasts.error(e, `Could not remove ${m.name}`);
     } finally {
       setBusy(null);
     }
@@ -43,12 +93,12 @@ export function ModelsPanel({ library, firstRun, onClose }: { library: LibrarySt
 
   const importFrom = async (path: string) => {
     if (!path.trim()) return;
-    setBusy('import');
+    setBusy({ name: 'import', what: 'import' });
     try {
       const m = await client.call('modelsImport', { dir: path.trim() });
       toasts.info(`Imported ${m.name}`);
       setDir('');
-      await Promise.all([load(), library.refresh()]);
+      await after(m);
     } catch (e) {
       toasts.error(e, 'Import failed');
     } finally {
@@ -62,12 +112,26 @@ export function ModelsPanel({ library, firstRun, onClose }: { library: LibrarySt
   };
 
   return (
-    <Sheet title={firstRun ? 'Welcome to Glimpse' : 'Models'} onClose={onClose} wide>
-      {firstRun && (
-        <p className="lead">
-          Glimpse understands photos with a CLIP model that runs on this computer. Choose one to download, or import a pack you already have. Until then,
-          keyword search on file names and document text still works.
-        </p>
+    <Sheet title={firstRun ? 'Welcome to Glimpse' : 'Models'} onClose={onClose} wide initialFocus={firstRun ? '.model-list .btn.primary' : undefined}>
+      {ready ? (
+        <section className="next-step" aria-labelledby="models-next">
+          <h3 id="models-next">{ready} is ready. Now add a folder</h3>
+          <p className="muted small">Glimpse indexes the photos and documents in it, on this computer only, and keeps watching it for changes.</p>
+          <AddFolderForm autoFocus onAdded={async () => {
+            await library.refresh();
+            onFolderAdded?.();
+          }} />
+          <button type="button" className="link-btn" onClick={onClose}>
+            Later
+          </button>
+        </section>
+      ) : (
+        firstRun && (
+          <p className="lead">
+            Glimpse understands photos with a CLIP model that runs on this computer. Choose one to download, or import a pack you already have. Until then,
+            keyword search on file names and document text still works.
+          </p>
+        )
       )}
       {error && (
         <p className="error-text" role="alert">
@@ -77,48 +141,20 @@ export function ModelsPanel({ library, firstRun, onClose }: { library: LibrarySt
       {models === null && !error && <p className="muted">Loading models…</p>}
       {models && (
         <ul className="model-list" aria-label="Model packs">
-          {models.map((m) => {
-            const dl = library.downloads[m.name];
-            const downloading = busy === m.name && dl && !dl.done;
-            const pct = dl && dl.total ? Math.round((dl.received / dl.total) * 100) : null;
-            return (
-              <li key={m.name} className={m.inUse ? 'in-use' : undefined}>
-                <div className="model-head">
-                  <strong>{m.name}</strong>
-                  {m.inUse && <span className="badge ok">In use</span>}
-                  {!m.inUse && m.installed && <span className="badge">Installed</span>}
-                  {m.isDefault && <span className="badge">Recommended</span>}
-                </div>
-                <p className="small">{m.description}</p>
-                <p className="muted small">
-                  {m.family} · {fmtInt(m.sizeMB)} MB · {m.dim}-d · {m.languages.length > 3 ? `${m.languages.length} languages` : m.languages.join(', ')}
-                </p>
-                {downloading && dl && (
-                  <div className="download">
-                    <div className="progress-bar" role="progressbar" aria-label={`Downloading ${m.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined}>
-                      <div style={{ width: `${pct ?? 5}%` }} />
-                    </div>
-                    <span className="muted small">
-                      {dl.file}: {fmtBytes(dl.received)}
-                      {dl.total ? ` of ${fmtBytes(dl.total)}` : ''}
-                    </span>
-                  </div>
-                )}
-                <div className="row-actions">
-                  {!m.installed && (
-                    <button type="button" className="btn primary" disabled={busy !== null} onClick={() => void act(m.name, 'modelsInstall')}>
-                      {busy === m.name ? 'Downloading…' : `Download (${fmtInt(m.sizeMB)} MB)`}
-                    </button>
-                  )}
-                  {m.installed && !m.inUse && (
-                    <button type="button" className="btn" disabled={busy !== null} onClick={() => void act(m.name, 'modelsUse')}>
-                      Use this model
-                    </button>
-                  )}
-                </div>
-              </li>
-            );
-          })}
+          {models.map((m) => (
+            <ModelRow
+              key={m.name}
+              model={m}
+              busy={busy?.name === m.name ? (busy.what as RowBusy) : null}
+              locked={busy !== null}
+              download={library.downloads[m.name]}
+              error={failures[m.name] ?? null}
+              onDownload={() => void install(m.name)}
+              onCancel={() => void client.call('modelsCancelInstall', { name: m.name }).catch((e: unknown) => toasts.error(e))}
+              onUse={() => void use(m.name)}
+              onRemove={() => void remove(m)}
+            />
+          ))}
         </ul>
       )}
       <section aria-labelledby="models-import">
@@ -140,7 +176,7 @@ export function ModelsPanel({ library, firstRun, onClose }: { library: LibrarySt
           <form className="inline-form" onSubmit={onSubmit}>
             <input type="text" aria-label="Model folder path" placeholder="/path/to/ViT-B-32__openai" value={dir} onChange={(e) => setDir(e.target.value)} spellCheck={false} />
             <button type="submit" className="btn" disabled={busy !== null || !dir.trim()}>
-              {busy === 'import' ? 'Importing…' : 'Import'}
+              {busy?.what === 'import' ? 'Importing…' : 'Import'}
             </button>
           </form>
         )}

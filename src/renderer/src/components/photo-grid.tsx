@@ -27,6 +27,8 @@ interface Props {
   onContextMenu(hit: SearchHit, x: number, y: number): void;
   onLoadMore(): void;
   onEscape(): void;
+  /** Select the first item when focus arrives and nothing is selected (default true). */
+  selectOnFocus?: boolean;
   onDragOut?(hit: SearchHit, e: DragEvent): void;
   gridRef?: (el: HTMLDivElement | null) => void;
 }
@@ -133,7 +135,8 @@ export function PhotoGrid(props: Props) {
       tabIndex={0}
       onKeyDown={onKeyDown}
       onFocus={() => {
-        if (selectedIndex < 0 && hits[0]) props.onSelect(hits[0]);
+        // Tabbing through must not move the selection (and the preview) away from the other pane's result.
+        if (props.selectOnFocus !== false && selectedIndex < 0 && hits[0]) props.onSelect(hits[0]);
       }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

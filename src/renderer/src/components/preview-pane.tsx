@@ -8,6 +8,8 @@ import { messageOf } from '../state/toasts';
 import { CloseIcon, DocIcon, SparkIcon } from './icons';
 import { baseName, dirName, fmtBytes, fmtDate } from './format';
 import { Highlight } from './highlight';
+import { MatchReasons, visualMatch } from './match-reasons';
+import { SHORTCUTS } from '../state/use-global-keys';
 
 export interface PreviewTarget {
   id: number;
@@ -34,7 +36,9 @@ interface Props {
   onFindRelated(): void;
   onCopyPath(): void;
   onReveal?(): void;
-  onOpenFile?(): void;
+  onOpenFile(): void;
+  /** No model: find similar/related would fail; the buttons say why instead. */
+  imageActionsNeedModel?: boolean;
 }
 
 export function PreviewPane(props: Props) {
@@ -69,11 +73,13 @@ export function PreviewPane(props: Props) {
   };
 
   useEffect(() => {
-    if (props.explainNow && target.kind === 'image' && context) runExplain();
+    if (props.explainNow && target.kind === 'image' && context && visualMatch(target.matchedBy)) runExplain();
     // Only when a new target arrives with the request; runExplain reads the latest context.
   }, [props.explainNow, target.id]);
 
   const isImage = target.kind === 'image';
+  // A heatmap shows what the model saw; for a match by name, metadata or text it would mislead.
+  const canExplain = isImage && visualMatch(target.matchedBy);
   const camera = info?.camera;
   const place = info && info.lat !== null && info.lon !== null ? `${info.lat.toFixed(4)}, ${info.lon.toFixed(4)}` : null;
 
@@ -107,7 +113,33 @@ export function PreviewPane(props: Props) {
           </div>
         )}
 
-        {isImage && (
+        <div className="preview-actions">
+          {isImage && (
+            <>
+              <button type="button" className="btn" onClick={props.onFindSimilar} aria-disabled={props.imageActionsNeedModel || undefined} title={props.imageActionsNeedModel ? 'Needs a model (see Models)' : undefined}>
+                Find similar
+              </button>
+              <button type="button" className="btn" onClick={props.onFindRelated} aria-disabled={props.imageActionsNeedModel || undefined} title={props.imageActionsNeedModel ? 'Needs a model (see Models)' : undefined}>
+                Find related text
+              </button>
+            </>
+          )}
+          <button type="button" className="btn" onClick={props.onOpenFile} aria-keyshortcuts={SHORTCUTS.open.keys} title={`Open (${SHORTCUTS.open.label})`}>
+            Open
+          </button>
+          {props.onReveal && (
+            <button type="button" className="btn" onClick={props.onReveal} aria-keyshortcuts={SHORTCUTS.reveal.keys} title={`Reveal in folder (${SHORTCUTS.reveal.label})`}>
+              Reveal in folder
+            </button>
+          )}
+          <button type="button" className="btn" onClick={props.onCopyPath}>
+            Copy path
+          </button>
+        </div>
+
+        {isImage && target.matchedBy && <MatchReasons matchedBy={target.matchedBy} query={props.query} name={target.name} />}
+
+        {canExplain && (
           <section className="explain" aria-label="Explanation">
             {explain.state === 'done' && explain.data ? (
               <>
@@ -116,7 +148,7 @@ export function PreviewPane(props: Props) {
                   <input type="range" min={0} max={1} step={0.05} value={opacity} aria-label="Heatmap opacity" onChange={(e) => setOpacity(Number(e.target.value))} />
                 </label>
                 <p className="muted small">
-                  Warm areas drove the match ({explain.data.method}, {Math.round(explain.data.tookMs)} ms{explain.data.cached ? ', cached' : ''}).
+                  Warm areas drove the {target.matchedBy?.includes('keyword') ? 'visual part of the ' : ''}match ({explain.data.method}, {Math.round(explain.data.tookMs)} ms{explain.data.cached ? ', cached' : ''}).
                 </p>
                 <button type="button" className="btn" onClick={() => setExplain({ state: 'idle' })}>
                   Hide explanation
@@ -135,32 +167,6 @@ export function PreviewPane(props: Props) {
             )}
           </section>
         )}
-
-        <div className="preview-actions">
-          {isImage && (
-            <>
-              <button type="button" className="btn" onClick={props.onFindSimilar}>
-                Find similar
-              </button>
-              <button type="button" className="btn" onClick={props.onFindRelated}>
-                Find related text
-              </button>
-            </>
-          )}
-          {props.onOpenFile && (
-            <button type="button" className="btn" onClick={props.onOpenFile}>
-              Open
-            </button>
-          )}
-          {props.onReveal && (
-            <button type="button" className="btn" onClick={props.onReveal}>
-              Reveal in folder
-            </button>
-          )}
-          <button type="button" className="btn" onClick={props.onCopyPath}>
-            Copy path
-          </button>
-        </div>
 
         <dl className="meta">
           <dt>Folder</dt>

@@ -29,6 +29,8 @@ interface Props {
   onClearFilters(): void;
   onDragOut?(id: number, e: DragEvent): void;
   photoGridRef(el: HTMLDivElement | null): void;
+  /** Shown when an image search needs a model and there is none. */
+  onOpenModels(): void;
 }
 
 export function hitToDoc(h: SearchHit, i: number): DocItem {
@@ -38,6 +40,20 @@ export function hitToDoc(h: SearchHit, i: number): DocItem {
 export function ResultsView(p: Props) {
   const { view, source } = p;
   const query = source.kind === 'text' ? source.query : null;
+
+  if (view.status === 'error' && view.errorKind === 'model-missing') {
+    // Not a failure of the search: a step the user has not taken yet.
+    return (
+      <div className="empty-state" role="status" data-results-for={source.kind}>
+        <SearchIcon width={36} height={36} />
+        <h2>This search needs a model</h2>
+        <p>Finding photos by image, and text related to a photo, needs a model. Keyword search on file names and document text works without one.</p>
+        <button type="button" className="btn primary" onClick={p.onOpenModels}>
+          Set up a model
+        </button>
+      </div>
+    );
+  }
 
   if (view.status === 'error') {
     return (
@@ -77,6 +93,7 @@ export function ResultsView(p: Props) {
           onContextMenu={p.onDocMenu}
           onLoadMore={view.loadMore}
           onEscape={p.onEscape}
+          selectOnFocus={p.selection === null}
           onDragOut={p.onDragOut ? (d, e) => p.onDragOut!(d.id, e) : undefined}
         />
       </section>
@@ -123,6 +140,7 @@ export function ResultsView(p: Props) {
             onContextMenu={p.onPhotoMenu}
             onLoadMore={view.loadMore}
             onEscape={p.onEscape}
+            selectOnFocus={p.selection === null}
             onDragOut={p.onDragOut ? (h, e) => p.onDragOut!(h.id, e) : undefined}
             gridRef={p.photoGridRef}
           />
@@ -144,6 +162,7 @@ export function ResultsView(p: Props) {
             onContextMenu={p.onDocMenu}
             onLoadMore={view.loadMore}
             onEscape={p.onEscape}
+            selectOnFocus={p.selection === null}
             onDragOut={p.onDragOut ? (d, e) => p.onDragOut!(d.id, e) : undefined}
           />
         </section>

@@ -16,26 +16,32 @@ interface Props {
 export function TopBar({ search, progress, errorCount, onLibrary, onModels }: Props) {
   const indexing = isIndexing(progress);
   const pct = progress ? Math.floor(progressFraction(progress) * 100) : 0;
+  // The accessible name carries what the button shows: indexing state and the problem count.
+  const problems = errorCount > 0 ? `, ${errorCount} ${errorCount === 1 ? 'problem' : 'problems'}` : '';
+  const libraryLabel = `Library${indexing ? `, ${progress?.paused ? 'paused' : 'indexing'} ${pct}%` : ''}${problems}`;
   return (
     <header className="top-bar">
-      <div className="brand" aria-hidden>
-        <span className="logo" />
+      <h1 className="brand">
+        <span className="logo" aria-hidden />
         Glimpse
-      </div>
+      </h1>
       {search}
       <nav className="top-actions" aria-label="Panels">
-        <button type="button" className="btn ghost status-btn" onClick={onLibrary} aria-label={indexing ? `Library, indexing ${pct}%` : 'Library'}>
+        <button type="button" className="btn ghost status-btn" onClick={onLibrary} aria-label={libraryLabel}>
           <FolderIcon width={16} height={16} />
           {indexing && progress ? (
             <span className="mini-progress" data-paused={progress.paused || undefined}>
-              <span className="label">{progress.paused ? 'Paused' : 'Indexing'} {pct}%</span>
+              <span className="label">
+                {progress.paused ? 'Paused' : 'Indexing'} {pct}%
+              </span>
               <span className="track">
                 <span style={{ width: `${pct}%` }} />
               </span>
             </span>
           ) : (
-            <span>Library</span>
+            <span className="btn-label">Library</span>
           )}
+          {errorCount > 0 && ' '}
           {errorCount > 0 && (
             <span className="badge warn" aria-label={`${errorCount} problems`}>
               {errorCount}
@@ -44,7 +50,7 @@ export function TopBar({ search, progress, errorCount, onLibrary, onModels }: Pr
         </button>
         <button type="button" className="btn ghost" onClick={onModels} aria-label="Models">
           <CubeIcon width={16} height={16} />
-          <span>Models</span>
+          <span className="btn-label">Models</span>
         </button>
       </nav>
     </header>

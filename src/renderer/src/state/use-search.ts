@@ -3,6 +3,7 @@
 // moved on are dropped, so a slow answer never overwrites a newer one.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImageRef, RelatedHit, SearchFilters, SearchHit } from '../../../shared/contract';
+import { GlimpseError } from '../../../shared/errors';
 import { client } from '../api/client';
 import { messageOf } from './toasts';
 
@@ -31,6 +32,8 @@ export interface SearchView {
   belowCutoff: number;
   tookMs: number | null;
   error: string | null;
+  /** The error's kind (GlimpseError), e.g. 'model-missing' for an image search without a model. */
+  errorKind?: string;
   hasMore: boolean;
   loadingMore: boolean;
   /** Bumps for every new search (not for extra pages): views reset scroll and selection on it. */
@@ -89,7 +92,7 @@ export function useSearch(source: SearchSource, filters: UiFilters, sort: 'relev
       }
     } catch (err) {
       if (mine !== seq.current) return;
-      setView((v) => ({ ...idle, status: 'error', error: messageOf(err), generation: v.generation + 1 }));
+      setView((v) => ({ ...idle, status: 'error', error: messageOf(err), errorKind: err instanceof GlimpseError ? err.kind : undefined, generation: v.generation + 1 }));
     }
   }, [source, filters, sort, includeBelowCutoff]);
 
