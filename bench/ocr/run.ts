@@ -3,7 +3,7 @@
 // recognition. Also records how long the event loop was blocked while pages were read.
 // Usage: npx tsx bench/ocr/run.ts [--photos 20] [--repeat 2] [--max-side 960] [--threads N]
 // Prints a summary and writes bench/results/ocr.json.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,5 +169,8 @@ for (const [name, s] of Object.entries(photos) as [string, PhotoStats & { photos
   );
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/ocr.json'), JSON.stringify(result, null, 2) + '\n');
+// bench/ocr/words.ts keeps its section ("words") in the same file.
+const resultsFile = join(root, 'bench/results/ocr.json');
+const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { words?: unknown }) : {};
+writeFileSync(resultsFile, JSON.stringify(previous.words ? { ...result, words: previous.words } : result, null, 2) + '\n');
 console.log('wrote bench/results/ocr.json');

@@ -37,6 +37,24 @@ describe('ctcGreedyDecode', () => {
     expect(ctcGreedyDecode(steps([0, 0, 0], classes), 0, 3, classes, dict)).toEqual({ text: '', score: 0 });
   });
 
+  it('space-aware: reads an unsure gap as a space when the space class has a fair share, without scoring it', () => {
+    // classes: blank, a, b, c, space (the dictionary's last symbol)
+    const dictSp = ['a', 'b', 'c', ' '];
+    const n = 5;
+    const probs = steps([1, 0, 2], n);
+    probs[1 * n + 0] = 0.8; // blank wins the gap...
+    probs[1 * n + 4] = 0.2; // ...but the space is plausible
+    expect(ctcGreedyDecode(probs, 0, 3, n, dictSp).text).toBe('ab');
+    const spaced = ctcGreedyDecode(probs, 0, 3, n, dictSp, { index: 4, min: 0.1 });
+    expect(spaced.text).toBe('a b');
+    expect(spaced.score).toBeCloseTo(0.9, 6); // a and b only
+    expect(ctcGreedyDecode(probs, 0, 3, n, dictSp, { index: 4, min: 0.3 }).text).toBe('ab');
+    // Never a leading space.
+    const lead = steps([0, 1], n);
+    lead[0 * n + 4] = 0.4;
+    expect(ctcGreedyDecode(lead, 0, 2, n, dictSp, { index: 4, min: 0.1 }).text).toBe('a');
+  });
+
   it('reads one sequence of a batch from its offset and stops at the given step count', () => {
     const first = steps([1, 2, 3], classes);
     const second = steps([3, 0, 1], classes);

@@ -1,6 +1,7 @@
 // CTC greedy decoding for the PaddleOCR recognition model: per time step take the arg-max class,
 // collapse repeats, drop the blank (class 0), map class i to dictionary[i - 1]. The line score is the
 // mean probability of the kept characters, which is what PaddleOCR reports and thresholds on.
+// Optionally space-aware: see `space` below.
 
 export interface DecodedText {
   text: string;
@@ -17,6 +18,7 @@ export function ctcGreedyDecode(
   steps: number,
   classes: number,
   dictionary: readonly string[],
+  space?: { index: number; min: number },
 ): DecodedText {
   let text = '';
   let sum = 0;
@@ -32,6 +34,14 @@ export function ctcGreedyDecode(
         bestP = p;
         best = c;
       }
+    }
+    // Space-aware decoding: a gap the model is unsure about (blank wins, but the space class has a
+    // fair share) between two characters is read as a space.
+    // It does not count towards the line's score (the model itself did not choose it).
+    if (space && best === 0 && prev !== space.index && (probs[base + space.index] ?? 0) >= space.min && text !== '' && !text.endsWith(' ')) {
+      text += ' ';
+      prev = space.index;
+      continue;
     }
     if (best !== 0 && best !== prev) {
       text += dictionary[best - 1] ?? '';

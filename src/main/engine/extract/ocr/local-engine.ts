@@ -14,6 +14,7 @@ import { closePdfPages, renderPdfPage } from './pdf-page-image';
 import { clampQuad, quadHeight, quadWidth, scaleQuad, type Quad } from './quad';
 import { sortReadingOrder } from './reading-order';
 import { recognizeText } from './recognizer';
+import { fixLineWords } from './word-split';
 import type { OcrEngine, OcrEngineOptions, OcrLine, OcrResult } from './types';
 
 // Photos are probed for text at no more than this size (what PaddleOCR uses for its whole pipeline).
@@ -40,6 +41,7 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
   const lineHeight = opts.lineHeight ?? 22;
   const minScore = opts.minScore ?? 0.5;
   const maxDecodeSide = opts.maxDecodeSide ?? 4096;
+  const wordRepair = opts.wordRepair ?? true;
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -78,7 +80,7 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
     const readings = await recognizeText(rec, dictionary, full, quads, { height, ...opts.recognizer });
     const lines: OcrLine[] = [];
     for (const r of readings) {
-      const text = r.text.trim();
+      const text = wordRepair ? fixLineWords(r.text.trim()) : r.text.trim();
       // A lone '.' or '-' in a photo is texture, not text, and useless to search.
       if (!text || r.score < minScore || !/[\p{L}\p{N}]/u.test(text)) continue;
       const box: Quad = clampQuad(scaleQuad(r.quad, 1 / fx, 1 / fy), src.width, src.height);

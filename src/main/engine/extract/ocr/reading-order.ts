@@ -1,6 +1,9 @@
-// Reading order for OCR lines: boxes are grouped into rows (boxes that share most of their vertical
-// extent, such as the cells of a table row or words split by a wide gap), rows go top to bottom and
-// boxes within a row left to right (right to left for upside-down text). Vertical text stands alone.
+// Reading order for OCR lines: boxes are first split into column blocks (column-layout.ts: a
+// two-column page is read column after column), then within a block grouped into rows (boxes that
+// share most of their vertical extent, such as the cells of a table row or words split by a wide
+// gap), rows go top to bottom and boxes within a row left to right (right to left for upside-down
+// text). Vertical text stands alone.
+import { splitColumns } from './column-layout';
 import { quadBounds, type Quad } from './quad';
 
 export interface Placed {
@@ -61,14 +64,37 @@ export function groupRows<T extends Placed>(items: readonly T[]): T[][] {
   });
 }
 
-/** Items flattened in reading order. */
-export function sortReadingOrder<T extends Placed>(items: readonly T[]): T[] {
-  return groupRows(items).flat();
+/**
+ * Blocks (columns, and what spans them) in reading order, each as rows in reading order. Only
+ * upright horizontal boxes take part in the column split; the rest are read as one more block.
+ */
+export function readingBlocks<T extends Placed>(items: readonly T[]): T[][][] {
+  const upright: T[] = [];
+  const other: T[] = [];
+  for (const item of items) {
+    const q = item.box as Quad;
+    if (!isVertical(q) && q[1][0] >= q[0][0]) upright.push(item);
+    else other.push(item);
+  }
+  const blocks = splitColumns(upright, (item) => {
+    const [x0, y0, x1, y1] = quadBounds(item.box as Quad);
+    return { x0, y0, x1, y1 };
+  });
+  if (other.length) blocks.push(other);
+  return blocks.map((block) => groupRows(block));
 }
 
-/** Plain text of OCR lines: boxes of one row joined by a space, rows by newlines. */
+/** Items flattened in reading order. */
+export function sortReadingOrder<T extends Placed>(items: readonly T[]): T[] {
+  return readingBlocks(items).flat(2);
+}
+
+/**
+ * Plain text of OCR lines (already in reading order, as OcrResult gives them): boxes of one row
+ * joined by a space, rows by newlines. Rows are regrouped within column blocks, never across them.
+ */
 export function linesToText(lines: readonly (Placed & { text: string })[]): string {
-  return groupRows(lines)
-    .map((row) => row.map((l) => l.text).join(' '))
+  return readingBlocks(lines)
+    .flatMap((rows) => rows.map((row) => row.map((l) => l.text).join(' ')))
     .join('\n');
 }

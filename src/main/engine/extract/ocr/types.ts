@@ -23,6 +23,11 @@ export interface OcrEngineOptions {
   maxDecodeSide?: number;
   /** Check every line with the direction classifier and read upside-down ones turned around (default false). */
   angleClassifier?: boolean;
+  /**
+   * Repair Latin words in each line (default true): lost spaces split by a frequency-ranked English
+   * word list, fi-ligature and double-letter slips restored (see word-split.ts).
+   */
+  wordRepair?: boolean;
   /** DB post-processing overrides. */
   db?: Partial<DbOptions>;
   /** Recognizer batching overrides. */
