@@ -130,7 +130,7 @@ describe('process hygiene', () => {
         `const e = await Engine.open({ dataDir: ${JSON.stringify(data.path)}, providers: ['cpu'] });\n` +
         `await e.search({ query: 'a dog', filters: { type: 'all' } });\nawait e.close();\n`,
     );
-    const env = { ...process.env, HOME: home.path };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home.path };
     delete env.ORT_DISABLE_TELEMETRY;
     await exec(process.execPath, ['--import', 'tsx', script], { env, cwd: repoRoot });
     expect(readdirSync(home.path).filter((n) => n !== 'open-engine.mts')).toEqual([]);

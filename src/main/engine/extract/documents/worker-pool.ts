@@ -4,7 +4,7 @@
 // interrupted any other way) and a fresh worker takes the next job. Idle workers are unref'd, so
 // they never keep the process alive, and exit after a while to give their memory back.
 import type { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { GlimpseError } from '../../../../shared/errors';
 import type { ErrorBody } from '../../../../shared/contract';
 import { logger } from '../../util/logger';
@@ -50,9 +50,12 @@ export class ExtractWorkerPool {
   private closed = false;
 
   constructor(options: PoolOptions = {}) {
-    this.size = Math.max(1, options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
     this.idleMs = options.idleMs ?? 30_000;
     this.maxMemoryMb = options.maxMemoryMb ?? 2048;
+    // Sized by memory as well as cores: each worker may grow to maxMemoryMb, and all of them
+    // together stay within half the machine's memory.
+    const byMemory = Math.max(1, Math.floor(totalmem() / 1048576 / 2 / this.maxMemoryMb));
+    this.size = Math.max(1, options.size ?? Math.min(4, byMemory, Math.max(1, availableParallelism() - 1)));
   }
 
   run(path: string, format: DocumentFormat, maxBytes: number, timeoutMs: number): Promise<ExtractedDocument> {

@@ -1,13 +1,30 @@
 // Opens the ZIP containers of DOCX/PPTX/EPUB/ODT/ODP with jszip and turns their failure modes into
 // clear error kinds: an encrypted Office file (which is an OLE compound file, not a ZIP), a legacy
-// binary .doc/.ppt renamed, a broken archive, and decompression bombs (entries are size-checked
-// from the central directory before they are inflated).
+// binary .doc/.ppt renamed, a broken archive, and decompression bombs: every markup part a parser
+// (ours or mammoth, which inflates the body itself) may read is size-checked from the central
+// directory, then inflated once as a bounded stream (zlib's maxOutputLength), so a header that
+// lies about its size is caught too, before any parser holds the text.
 import JSZip from 'jszip';
+import { inflateRawSync } from 'node:zlib';
 import { GlimpseError } from '../../../../shared/errors';
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 /** Most a single archive may inflate to in total; real documents are far below this. */
 const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+/**
+ * Most one markup part (word/document.xml, a slide, a chapter) may inflate to, and all of them
+ * together. A 1000-page report's document.xml is ~20 MB; a 500 MB one cost mammoth 2.7 GB of RSS.
+ */
+export const MAX_PART_BYTES = 64 * 1024 * 1024;
+export const MAX_PARTS_TOTAL_BYTES = 160 * 1024 * 1024;
+/** The parts parsers read as text (media entries are never inflated: images are dropped). */
+const MARKUP_PART = /\.(xml|rels|x?html?|opf|ncx|txt)$/i;
+
+interface CompressedEntry {
+  uncompressedSize?: number;
+  compression?: { magic?: string };
+  compressedContent?: Uint8Array;
+}
 
 export interface ZipArchive {
   /** Entry names in archive order. */
@@ -35,6 +52,7 @@ export async function openZip(buf: Uint8Array, what: string): Promise<ZipArchive
     throw new GlimpseError('corrupt', `not a valid ${what}: ${message}`, { cause: err });
   }
   const entries = Object.keys(zip.files).filter((n) => !zip.files[n]?.dir);
+  refuseBombs(zip, entries, what);
   const lower = new Map(entries.map((n) => [n.toLowerCase(), n]));
   let inflated = 0;
 
@@ -76,4 +94,40 @@ export function resolveZipPath(fromEntry: string, href: string): string {
     else if (seg !== '.' && seg !== '') parts.push(seg);
   }
   return parts.join('/');
+}
+
+/**
+ * Checks every markup part's size before a parser inflates it: first the size the central
+ * directory declares, then the real one, inflating as a stream that stops at the cap (the output
+ * is dropped; at most MAX_PART_BYTES is held at once). Throws GlimpseError('too-large').
+ */
+function refuseBombs(zip: JSZip, entries: string[], what: string): void {
+  const tooLarge = (detail: string): GlimpseError => new GlimpseError('too-large', `this ${what} is a decompression bomb or too large to index: ${detail}`);
+  let total = 0;
+  const parts = entries.filter((n) => MARKUP_PART.test(n) || n === '[Content_Types].xml');
+  for (const name of parts) {
+    const data = (zip.files[name] as unknown as { _data?: CompressedEntry })._data;
+    const declared = data?.uncompressedSize ?? 0;
+    if (declared > MAX_PART_BYTES) throw tooLarge(`${name} inflates to ${Math.round(declared / 1048576)} MB (limit ${MAX_PART_BYTES / 1048576} MB)`);
+    total += declared;
+    if (total > MAX_PARTS_TOTAL_BYTES) throw tooLarge(`its text parts inflate to more than ${MAX_PARTS_TOTAL_BYTES / 1048576} MB`);
+  }
+  let actualTotal = 0;
+  for (const name of parts) {
+    const data = (zip.files[name] as unknown as { _data?: CompressedEntry })._data;
+    const raw = data?.compressedContent;
+    if (!raw) continue;
+    const deflated = data.compression?.magic === '\x08\x00';
+    let size = raw.byteLength;
+    if (deflated) {
+      try {
+        size = inflateRawSync(raw, { maxOutputLength: MAX_PART_BYTES }).byteLength;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`${name} inflates to more than ${MAX_PART_BYTES / 1048576} MB, though it claims ${data.uncompressedSize ?? 0} bytes`);
+        continue; // a broken stream: the parser reports it as corrupt
+      }
+    }
+    actualTotal += size;
+    if (actualTotal > MAX_PARTS_TOTAL_BYTES) throw tooLarge(`its text parts inflate to more than ${MAX_PARTS_TOTAL_BYTES / 1048576} MB`);
+  }
 }
