@@ -234,6 +234,9 @@ export const ModelInfo = z.object({
   installed: z.boolean(),
   inUse: z.boolean(),
   isDefault: z.boolean(),
+  /** The pack the first-run choice recommends for this system's language, and why. */
+  recommended: z.boolean().optional(),
+  recommendedReason: z.string().nullable().optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

@@ -14,9 +14,11 @@ export const modelsCommand: Command = async (args, ctx) => {
       const list = store.list();
       if (ctx.json) return printJson(list);
       for (const m of list) {
-        const flags = [m.inUse ? 'in use' : '', m.installed ? 'installed' : '', m.isDefault ? 'default' : ''].filter(Boolean).join(', ');
-        process.stdout.write(`${m.inUse ? '*' : ' '} ${m.name.padEnd(34)} ${String(m.dim).padStart(4)}-d ${String(m.sizeMB).padStart(5)} MB  ${m.languages.join(',')}${flags ? `  (${flags})` : ''}\n`);
+        const flags = [m.inUse ? 'in use' : '', m.installed ? 'installed' : '', m.recommended ? 'recommended' : ''].filter(Boolean).join(', ');
+        process.stdout.write(`${m.inUse ? '*' : ' '} ${m.name.padEnd(44)} ${String(m.dim).padStart(4)}-d ${String(m.sizeMB).padStart(5)} MB  ${m.languages.join(',')}${flags ? `  (${flags})` : ''}\n`);
       }
+      const why = list.find((m) => m.recommended)?.recommendedReason;
+      if (why) process.stdout.write(`\nRecommended: ${why}\n`);
       return;
     }
     case 'install': {

@@ -12,6 +12,7 @@ import { logger } from '../util/logger';
 import { downloadFile } from './download';
 import { ClipEmbedder } from './embedder';
 import { modelBaseUrl, modelCatalog } from './model-catalog';
+import { recommendModel } from './model-recommendation';
 import { loadPack, type ModelPack } from './pack';
 import { preparePatchModelInWorker } from '../explain/prepare-patch-in-worker';
 
@@ -66,11 +67,14 @@ export class PackStore {
     const catalog = modelCatalog();
     const active = this.activeName();
     const installed = new Set(this.installedNames());
+    const pick = recommendModel();
     const infos: ModelInfo[] = catalog.models.map((m) => ({
       ...m,
       installed: installed.has(m.name),
       inUse: active === m.name,
       isDefault: catalog.default === m.name,
+      recommended: pick.name === m.name,
+      recommendedReason: pick.name === m.name ? pick.reason : null,
     }));
     for (const name of installed) {
       if (catalog.models.some((m) => m.name === name)) continue;

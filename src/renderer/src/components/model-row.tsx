@@ -28,9 +28,10 @@ export function ModelRow({ model: m, busy, locked, download: dl, error, onDownlo
         <h3 className="model-name">{m.name}</h3>
         {m.inUse && <span className="badge ok">In use</span>}
         {!m.inUse && m.installed && <span className="badge">Installed</span>}
-        {m.isDefault && <span className="badge">Recommended</span>}
+        {(m.recommended ?? m.isDefault) && <span className="badge">Recommended</span>}
       </div>
       <p className="small">{m.description}</p>
+      {m.recommended && m.recommendedReason && <p className="small recommended-reason">{m.recommendedReason}</p>}
       <p className="muted small">
         {m.family} · {fmtInt(m.sizeMB)} MB · {m.dim}-d · {m.languages.length > 3 ? `${m.languages.length} languages` : m.languages.join(', ')}
       </p>
@@ -56,7 +57,8 @@ export function ModelRow({ model: m, busy, locked, download: dl, error, onDownlo
           </button>
         )}
         {downloading && (
-          <button type="button" className="btn" onClick={onCancel} aria-label={`Cancel the download of ${m.name}`}>
+          // Takes focus from the Download button it replaces, so Enter then Enter cancels.
+          <button type="button" className="btn" onClick={onCancel} aria-label={`Cancel the download of ${m.name}`} autoFocus>
             Cancel
           </button>
         )}
