@@ -10,6 +10,7 @@ import type { MediaKind, ResolvedMedia } from './engine-host';
 import { imageMime } from './extract/image/image-formats';
 import { openImageSource } from './extract/image/image-source';
 import { realPathWithinSync } from './util/contained-path';
+import { localThumbnailPath } from './util/thumbnail-paths';
 import type { DataDir } from './util/data-dir';
 
 const BROWSER_IMAGE = /\.(jpe?g|png|webp|gif|avif)$/i;
@@ -21,7 +22,8 @@ export async function resolveMedia(catalog: Catalog, dirs: DataDir, kind: MediaK
   const folder = catalog.folders.containing(resolve(file.path));
   if (!folder) throw new GlimpseError('forbidden', 'file is outside the watched folders');
   if (kind === 'thumbnail') {
-    const thumb = file.contentId ? catalog.imageMeta.thumbnail(file.contentId) : undefined;
+    const stored = file.contentId ? catalog.imageMeta.thumbnail(file.contentId) : undefined;
+    const thumb = stored ? localThumbnailPath(dirs.thumbnailsDir, stored) : undefined;
     if (!thumb || !existsSync(thumb)) throw new GlimpseError('not-found', 'no thumbnail for this file');
     const root = realpathSync(dirs.thumbnailsDir);
     const real = realPathWithinSync(thumb, [root]);

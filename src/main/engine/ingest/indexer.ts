@@ -17,6 +17,7 @@ import type { ClipEmbedder } from '../models/embedder';
 import { DEFAULT_MAX_BYTES } from '../extract/documents/types';
 import { realPathWithin } from '../util/contained-path';
 import { eachLimited } from '../util/each-limited';
+import { storedThumbnailPath } from '../util/thumbnail-paths';
 import { logger } from '../util/logger';
 import { OcrPass } from './ocr-pass';
 import { prepareImage, type PreparedImage } from './prepare-image';
@@ -473,7 +474,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
           case 'image': {
             const m = r.image.meta;
             catalog.imageMeta.set(r.contentId, { takenAt: m.takenAt, camera: m.camera, lat: m.lat, lon: m.lon, width: m.width, height: m.height, orientation: m.orientation });
-            catalog.imageMeta.setThumbnail(r.contentId, r.image.thumbnailPath);
+            catalog.imageMeta.setThumbnail(r.contentId, storedThumbnailPath(this.opts.thumbnailsDir, r.image.thumbnailPath));
             catalog.imageMeta.setDhash(r.contentId, r.image.dhash);
             if (model && r.vector) {
               catalog.vectors.putImages(model.id, [{ contentId: r.contentId, vector: r.vector }]);

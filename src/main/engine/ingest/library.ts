@@ -7,12 +7,13 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { existsSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Folder } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog/catalog';
 import { isWithin, realPathWithinSync } from '../util/contained-path';
 import { logger } from '../util/logger';
+import { localThumbnailPath } from '../util/thumbnail-paths';
 import { fileKindOf } from './file-kind';
 import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
 import { keepFoldersBackup } from '../library-owner';
@@ -159,7 +160,8 @@ export class Library {
   collectOrphans(): void {
     const sweep = this.opts.catalog.contents.gcOrphans();
     if (sweep.contentIds.length || sweep.chunkIds.length) this.opts.onOrphans(sweep);
-    for (const p of sweep.thumbnailPaths) void rm(p, { force: true });
+    const thumbnailsDir = join(this.opts.dataDir, 'thumbnails');
+    for (const p of sweep.thumbnailPaths) void rm(localThumbnailPath(thumbnailsDir, p), { force: true });
   }
 
   private scheduleGc(): void {

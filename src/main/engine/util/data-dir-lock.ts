@@ -160,6 +160,8 @@ export async function lockDataDir(dataDir: string, req: LockRequest): Promise<Da
     const got = tryLockDataDir(dataDir, req.command, req.longRunning ?? false);
     if (isLock(got)) return got;
     if (req.readOnly) return null;
+    // Waiting on ourselves (a second engine on the same library in one process) would never end.
+    if (got.pid === process.pid && got.host === hostname()) throw new GlimpseError('busy', `the library in ${dataDir} is already open in this process`);
     if (got.longRunning || Date.now() >= deadline) {
       const hint = got.longRunning ? 'stop it first, or add folders from it (the app or the browser page)' : 'try again when it has finished';
       throw new GlimpseError('busy', `the library in ${dataDir} is in use by ${describeOwner(got)}: ${hint}`);
