@@ -21,7 +21,13 @@ function progressBar(engine: Engine, ctx: CliContext): { bar: ProgressLine; off:
   const off = engine.on('progress', (p) => {
     const total = p.done + p.failed + p.queued;
     const eta = p.etaSeconds !== null ? ` ETA ${p.etaSeconds}s` : '';
-    bar.update(`${p.ratePerSec.toFixed(1)} files/s${eta}`, p.done + p.failed, total, '', p.current ? p.current.split(/[/\\]/).pop() : '');
+    const name = p.current ? p.current.split(/[/\\]/).pop() : '';
+    // Files done: the OCR pass (text in images, scanned pages) runs on, often for minutes.
+    if (p.queued === 0 && p.ocr?.running) {
+      const o = p.ocr;
+      const left = o.pendingImages + o.pendingPages;
+      bar.update(`OCR: ${o.pendingImages} images, ${o.pendingPages} pages left`, o.doneImages + o.donePages, o.doneImages + o.donePages + left, '', o.current?.split(/[/\\]/).pop() ?? name);
+    } else bar.update(`${p.ratePerSec.toFixed(1)} files/s${eta}`, p.done + p.failed, total, '', name);
   });
   return { bar, off };
 }
@@ -126,6 +132,12 @@ export const statusCommand: Command = async (_args, ctx) => {
     process.stdout.write(`provider: ${s.provider ?? '-'}${s.providerFallbackReason ? ` (${s.providerFallbackReason})` : ''}\n`);
     process.stdout.write(`files:    ${s.files.indexed} indexed, ${s.files.queued} queued, ${s.files.failed} failed, ${s.files.skipped} skipped\n`);
     if (s.byKind) process.stdout.write(`by kind:  ${Object.entries(s.byKind).map(([k, n]) => `${n} ${k}s`).join(', ')}\n`);
+    const o = s.progress.ocr;
+    if (o) {
+      const waiting = `${o.pendingImages} images, ${o.pendingPages} scanned pages (${o.pendingDocuments} documents) waiting`;
+      const pages = `${o.readPages} pages read, ${o.noTextPages} without text, ${o.failedPages} unreadable`;
+      process.stdout.write(`ocr:      ${o.running ? 'reading' : 'idle'}; ${waiting}; ${pages}${o.current ? `; now ${o.current}` : ''}\n`);
+    }
     for (const f of s.folders) process.stdout.write(`folder:   ${f.path} (${f.files} files)\n`);
     if (s.lastErrors.length) {
       process.stdout.write('last errors:\n');

@@ -77,6 +77,19 @@ describe('image-only PDF', () => {
     const ocr = status.progress.ocr!;
     expect(ocr).toMatchObject({ pendingImages: 0, pendingPages: 0, pendingDocuments: 0, readPages: 1, noTextPages: 1, failedPages: 0, pendingPassageVectors: 0, running: false });
     expect(ocr.donePages).toBe(2);
+    expect(ocr.current).toBeNull();
+  });
+
+  it('finds the scanned pages of a PDF an older catalog indexed as empty', async () => {
+    const id = contentOf('scanned.pdf');
+    // What a catalog from before scanned pages were read holds: an empty document, no pages, no OCR passages.
+    t.engine.catalog.db.prepare("DELETE FROM chunks WHERE content_id = ? AND source = 'ocr'").run(id);
+    t.engine.catalog.db.prepare('DELETE FROM ocr_pages WHERE content_id = ?').run(id);
+    expect(t.engine.catalog.settings.get(`doc-empty:${id}`)).toBe('1');
+    expect((await t.engine.search({ query: '"Emacs Speaks Statistics"' })).results).toHaveLength(0);
+    await t.engine.indexNow();
+    expect(t.engine.catalog.ocrPages.stateOf(id).map((s) => s.state)).toEqual(['read', 'no-text']);
+    expect((await t.engine.search({ query: '"Emacs Speaks Statistics"' })).results[0]?.page).toBe(1);
   });
 
   it('reports a page that cannot be read, never leaves it silently empty', async () => {
@@ -85,6 +98,7 @@ describe('image-only PDF', () => {
     await t.engine.indexNow();
     const status = await t.engine.status();
     expect(status.progress.ocr!.failedPages).toBe(1);
+    expect(t.engine.catalog.ocrPages.stateOf(contentOf('scanned.pdf')).at(-1)).toMatchObject({ page: 9, state: 'failed' });
     const problem = status.lastErrors.find((e) => e.message.startsWith('OCR: page 9'));
     expect(problem?.path).toBe(join(lib.path, 'scanned.pdf'));
     expect(problem?.kind).toBe('bad-request');

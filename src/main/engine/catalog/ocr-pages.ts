@@ -104,6 +104,31 @@ export class OcrPages {
       .filter((r): r is OcrPageProblem => r.path !== null);
   }
 
+  /**
+   * PDFs indexed as empty before scanned pages were read (catalogs older than migration 7), not
+   * checked yet: the OCR pass extracts them again to find their pages.
+   */
+  emptyPdfsToCheck(limit: number): { contentId: number; path: string }[] {
+    return this.s
+      .get<[number], { contentId: number; path: string }>(
+        `SELECT c.id AS contentId,
+                (SELECT f.path FROM files f WHERE f.content_id = c.id AND f.status = 'indexed' AND f.ext = 'pdf' ORDER BY f.mtime_ms DESC LIMIT 1) AS path
+         FROM contents c
+         WHERE c.kind = 'document'
+           AND EXISTS (SELECT 1 FROM settings s WHERE s.key = 'doc-empty:' || c.id)
+           AND NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = 'ocr-checked:' || c.id)
+           AND NOT EXISTS (SELECT 1 FROM ocr_pages p WHERE p.content_id = c.id)
+           AND EXISTS (SELECT 1 FROM files f WHERE f.content_id = c.id AND f.status = 'indexed' AND f.ext = 'pdf')
+         ORDER BY c.id LIMIT ?`,
+      )
+      .all(limit);
+  }
+
+  /** Records that an empty PDF was checked for scanned pages (none, or queued). */
+  markChecked(contentId: number): void {
+    this.s.get("INSERT INTO settings(key, value) VALUES (?, '1') ON CONFLICT(key) DO NOTHING").run(`ocr-checked:${contentId}`);
+  }
+
   /** OCR passages (images and document pages) with no vector for this model yet, with their text. */
   passagesMissingVectors(modelId: string, limit: number): { id: number; text: string }[] {
     return this.s

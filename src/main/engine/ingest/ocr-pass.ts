@@ -1,13 +1,15 @@
 // The OCR pass: the lower-priority work the indexer runs once every file is embedded. In order:
-// images not read yet (their text becomes one 'ocr' passage), pages of scanned documents (rendered,
-// read, cut into 'ocr' passages with the page number, as passages of their document), then OCR
-// passages without a vector for the active model (after a model switch). Every passage is embedded
+// images not read yet (their text becomes one 'ocr' passage), PDFs an older catalog indexed as empty
+// (extracted again to find their scanned pages), pages of scanned documents (rendered, read, cut
+// into 'ocr' passages with the page number, as passages of their document), then OCR passages
+// without a vector for the active model (after a model switch). Every passage is embedded
 // with the pack's text tower as soon as it is stored, like document passages, so text search and
 // "find related text" reach it. A page that cannot be read is recorded with its reason (status shows
 // it), never left silently empty. Each step does a little, so new files preempt it.
 import type { OcrProgress } from '../../../shared/contract';
 import type { Catalog } from '../catalog/catalog';
 import { chunkDocument, CLIP_CHUNK_TOKENS, estimateTokens } from '../extract/chunking';
+import { extractDocument } from '../extract/documents';
 import { linesToText } from '../extract/ocr/reading-order';
 import { logger } from '../util/logger';
 import type { ActiveModel, OcrPipeline } from './indexer';
@@ -44,6 +46,7 @@ export class OcrPass {
     this.cached = null;
     try {
       if (await this.images(stop, onItem)) return true;
+      if (await this.olderScans(stop)) return true;
       if (await this.pages(stop, onItem)) return true;
       if (await this.embedBacklog()) return true;
       this.running = false;
@@ -110,6 +113,27 @@ export class OcrPass {
       this.doneImages++;
     }
     this.model()?.chunks.maybeSave();
+    return true;
+  }
+
+  /** Finds the scanned pages of PDFs indexed as empty before pages were read (older catalogs). */
+  private async olderScans(stop: () => boolean): Promise<boolean> {
+    const todo = this.catalog.ocrPages.emptyPdfsToCheck(4);
+    if (todo.length === 0) return false;
+    for (const item of todo) {
+      if (stop()) return true;
+      let pages: number[] = [];
+      try {
+        const doc = await extractDocument(item.path);
+        pages = doc.pages.flatMap((p) => (p.needsOcr && p.page !== null ? [p.page] : []));
+      } catch (err) {
+        log.info(`cannot look for scanned pages in ${item.path}: ${(err as Error).message}`);
+      }
+      this.catalog.transaction(() => {
+        if (pages.length) this.catalog.ocrPages.enqueue(item.contentId, pages);
+        this.catalog.ocrPages.markChecked(item.contentId);
+      });
+    }
     return true;
   }
 
