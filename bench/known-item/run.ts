@@ -11,7 +11,7 @@
 //   npx tsx bench/known-item/run.ts [--pack DIR] [--full]     (JSON in bench/results/known-item.json)
 // Without --full the 24 Debian PDFs (large manuals, most of the indexing time) are left out, so
 // the run takes about two minutes on a shared 2-core machine.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../../src/main/engine/engine';
@@ -22,8 +22,9 @@ import { evalDir, tinyPackDir, writeResult } from '../common';
 
 const { values } = parseArgs({ options: { pack: { type: 'string' }, full: { type: 'boolean' } } });
 const packDir = values.pack ?? tinyPackDir;
-const recipes = join(evalDir, 'recipes-based-cooking');
-const documents = values.full ? join(evalDir, 'documents') : join(evalDir, 'documents', 'unstructured-example-docs');
+// Real paths: the engine stores what the folder resolves to, and targets are compared with them.
+const recipes = realpathSync(join(evalDir, 'recipes-based-cooking'));
+const documents = realpathSync(values.full ? join(evalDir, 'documents') : join(evalDir, 'documents', 'unstructured-example-docs'));
 
 interface Query {
   kind: 'recipe-title' | 'doc-title' | 'doc-name';

@@ -91,8 +91,12 @@ export class KeywordIndex {
   }
 
   private tokenHits(match: string, limit: number, out: Map<number, KeywordHit>): void {
+    // File rows carry their content id from the same query (one join, no second lookup of 100k ids).
     const rows = this.s
-      .get<[string, number], Row>(`SELECT rowid AS rid, bm25(kw, ${WEIGHTS}) AS rank FROM kw WHERE kw MATCH ? ORDER BY rank, rowid LIMIT ?`)
+      .get<[string, number], Row & { cid: number | null; present: number | null }>(
+        `SELECT kw.rowid AS rid, bm25(kw, ${WEIGHTS}) AS rank, f.content_id AS cid, f.id AS present
+         FROM kw LEFT JOIN files f ON f.id = kw.rowid WHERE kw MATCH ? ORDER BY rank, kw.rowid LIMIT ?`,
+      )
       .all(match, Math.min(MAX_LIMIT, limit * 4));
     const chunkIds = rows.filter((r) => r.rid < 0).map((r) => -r.rid);
     const chunkInfo = new Map<number, { contentId: number; source: 'text' | 'ocr'; page: number | null }>();
@@ -107,14 +111,7 @@ export class KeywordIndex {
       this.filesOf([...new Set(cs.map((c) => c.contentId))], filesOfContent);
     }
     const fileContent = new Map<number, number | null>();
-    const fileIds = rows.filter((r) => r.rid > 0).map((r) => r.rid);
-    if (fileIds.length) {
-      for (const f of this.s
-        .get<[string], { id: number; contentId: number | null }>('SELECT id, content_id AS contentId FROM files WHERE id IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(fileIds))) {
-        fileContent.set(f.id, f.contentId);
-      }
-    }
+    for (const r of rows) if (r.rid > 0 && r.present !== null) fileContent.set(r.rid, r.cid);
     const offer = (hit: KeywordHit): void => {
       const prev = out.get(hit.fileId);
       if (!prev || hit.score > prev.score) out.set(hit.fileId, hit);

@@ -38,6 +38,9 @@ export interface ResultRow {
   title: string | null;
 }
 
+/** What ranking, filtering and date sorting need of a file (cheap to read for 100k keyword matches). */
+export type BriefRow = Pick<ResultRow, 'fileId' | 'contentId' | 'name' | 'title' | 'kind' | 'status' | 'date'>;
+
 export interface ChunkResultRow extends ResultRow {
   chunkId: number;
   source: ChunkSource;
@@ -91,6 +94,22 @@ export class Lookup {
     const w = buildFilters(opts.filters);
     return this.s
       .get<unknown[], ResultRow>(`SELECT ${ROW_COLS} FROM json_each(?) j CROSS JOIN files f ON f.id = j.value ${META_JOINS} ${w.where} ORDER BY j.key`)
+      .all(JSON.stringify(fileIds), ...w.params);
+  }
+
+  /**
+   * Brief rows of files by id (input order not kept), filtered: for every keyword match of a
+   * query, where full rows (paths, thumbnails, EXIF) are only needed for the page shown.
+   */
+  resolveBrief(fileIds: readonly number[], opts: { filters?: ResultFilters } = {}): BriefRow[] {
+    if (fileIds.length === 0) return [];
+    const w = buildFilters(opts.filters);
+    return this.s
+      .get<unknown[], BriefRow>(
+        `SELECT f.id AS fileId, f.content_id AS contentId, f.name, d.title, f.kind, f.status, ${DATE_EXPR} AS date
+         FROM json_each(?) j CROSS JOIN files f ON f.id = j.value
+         LEFT JOIN image_meta m ON m.content_id = f.content_id LEFT JOIN doc_meta d ON d.content_id = f.content_id ${w.where}`,
+      )
       .all(JSON.stringify(fileIds), ...w.params);
   }
 

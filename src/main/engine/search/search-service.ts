@@ -4,7 +4,7 @@
 // and "find related text" (image -> document passages).
 import type { RelatedHit, SearchFilters, SearchHit, SearchResponse } from '../../../shared/contract';
 import type { Catalog } from '../catalog/catalog';
-import type { ChunkResultRow, ResultRow } from '../catalog/lookup';
+import type { BriefRow, ChunkResultRow, ResultRow } from '../catalog/lookup';
 import type { KeywordHit } from '../catalog/keyword-index';
 import type { ClipEmbedder } from '../models/embedder';
 import type { HnswIndex, Neighbor } from '../vectors/hnsw-index';
@@ -36,7 +36,8 @@ export interface SearchInput {
 type Key = `f${number}`; // results are per file
 
 interface Candidate {
-  row: ResultRow;
+  /** Full for vector matches; brief for keyword-only matches until their page is shown. */
+  row: ResultRow | BriefRow;
   vectorScore: number | null;
   keyword: KeywordHit | null;
   chunk: ChunkResultRow | null;
@@ -97,8 +98,8 @@ export class SearchService {
     const terms = kw.words;
     const kwOneRow = kw.oneRow;
     const kwHits = [...allWords, ...anyWord];
-    const kwRows = new Map<number, ResultRow>();
-    for (const r of this.catalog.lookup.resolveFiles(kwHits.map((h) => h.fileId), { filters: { ...filters, type: type === 'all' ? undefined : type } })) kwRows.set(r.fileId, r);
+    const kwRows = new Map<number, BriefRow>();
+    for (const r of this.catalog.lookup.resolveBrief(kwHits.map((h) => h.fileId), { filters: { ...filters, type: type === 'all' ? undefined : type } })) kwRows.set(r.fileId, r);
     const usable = (h: KeywordHit) => kwRows.has(h.fileId) && kwRows.get(h.fileId)!.status === 'indexed';
     const kwKept = kwHits.filter(usable);
     const allKept = allWords.filter(usable);
@@ -110,7 +111,7 @@ export class SearchService {
     if (anyWord.length) lists.push({ name: 'keyword-any', weight: 0.75, keys: anyWord.filter(usable).map((h) => `f${h.fileId}` as Key) });
     timings.keywordMs = now() - t;
 
-    const rows = new Map<Key, ResultRow>();
+    const rows = new Map<Key, ResultRow | BriefRow>();
     for (const [id, r] of kwRows) rows.set(`f${id}`, r);
 
     if (this.model && !keywordOnly) {
@@ -167,7 +168,7 @@ export class SearchService {
       const below = !kw && vs !== null && vs < (thresholds.get(f.key) ?? -Infinity);
       // Every word of a multi-word query in one row (passage, name, metadata) is strong evidence too.
       const strong = (kw?.exact ?? false) || (terms > 1 && kwOneRow.has(row.fileId));
-      const exact = kw ? exactness(qWords, row.name, row.title, strong) : NOT_EXACT;
+      const exact = kw && input.sort !== 'date' ? exactness(qWords, row.name, row.title, strong) : NOT_EXACT;
       candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.get(f.key) ?? null, fused: f.score, below, exact });
     }
     // Keep at least the best vector match of each list above the fold (minKeep).
@@ -175,17 +176,23 @@ export class SearchService {
     // Exact answers first (exactness.ts: the name or title is the query, holds all its words, or
     // the quoted phrase was found) outrank matches by meaning; the rest by fused rank; ties by id
     // so pages are stable between calls.
-    candidates.sort((a, b) => compareExactness(a.exact, b.exact) || b.fused - a.fused || a.row.fileId - b.row.fileId);
+    // (A date sort orders by date and id alone: no need to rank 100k matches first.)
+    if (input.sort !== 'date') candidates.sort((a, b) => compareExactness(a.exact, b.exact) || b.fused - a.fused || a.row.fileId - b.row.fileId);
     const kept = candidates.filter((c) => !c.below);
     const folded = candidates.filter((c) => c.below);
     let visible = input.includeBelowCutoff ? [...kept, ...folded] : kept;
     if (input.sort === 'date') visible = [...visible].sort((a, b) => (b.row.date < a.row.date ? -1 : b.row.date > a.row.date ? 1 : a.row.fileId - b.row.fileId));
     const page = visible.slice(input.page * input.pageSize, want);
+    const brief = page.filter((c) => !isFull(c.row)).map((c) => c.row.fileId);
+    if (brief.length) {
+      const full = new Map(this.catalog.lookup.resolveFiles(brief).map((r) => [r.fileId, r]));
+      for (const c of page) c.row = full.get(c.row.fileId) ?? c.row;
+    }
     const needSnippets = page.map((c) => c.keyword).filter((h): h is KeywordHit => !!h && !h.snippet);
     if (needSnippets.length) this.catalog.keywords.snippetsFor(keywordText, needSnippets);
     timings.fuseMs = now() - t;
     return {
-      results: page.map((c) => this.toHit(c)),
+      results: page.filter((c) => isFull(c.row)).map((c) => this.toHit(c as Candidate & { row: ResultRow })),
       total: kept.length,
       belowCutoff: folded.length,
       page: input.page,
@@ -291,7 +298,7 @@ export class SearchService {
     };
   }
 
-  private toHit(c: Candidate): SearchHit {
+  private toHit(c: Candidate & { row: ResultRow }): SearchHit {
     const matchedBy: SearchHit['matchedBy'] = [];
     if (c.vectorScore !== null) matchedBy.push('vector');
     if (c.keyword) matchedBy.push('keyword');
@@ -315,6 +322,10 @@ export class SearchService {
     this.chunkSample.invalidate();
     this.nearDuplicates.invalidate();
   }
+}
+
+function isFull(row: ResultRow | BriefRow): row is ResultRow {
+  return 'path' in row;
 }
 
 function truncate(s: string, n: number): string {
