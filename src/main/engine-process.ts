@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   }
   let engine: Engine;
   try {
-    engine = await Engine.open({ dataDir, watch: true, indexing: true });
+    engine = await Engine.open({ dataDir, watch: true, indexing: true, lock: { command: 'the Glimpse app', longRunning: true } });
   } catch (err) {
     log.error('could not open the engine', err);
     announceReady(port, err);

@@ -66,7 +66,8 @@ export const searchCommand: Command = async (args, ctx) => {
 };
 
 export const similarCommand: Command = async (args, ctx) => {
-  const { values, positionals } = parse(args, { k: { type: 'string' }, all: { type: 'boolean' } });
+  // No --all: similar has no relevance cut-off to lift (it was accepted and ignored).
+  const { values, positionals } = parse(args, { k: { type: 'string' } });
   if (!positionals[0]) throw new CliUsageError('usage: glimpse similar <image-path> [--k N]');
   const k = intOption(values.k, '--k', 20);
   return withEngine(ctx, async (engine) => {

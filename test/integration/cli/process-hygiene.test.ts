@@ -55,6 +55,12 @@ describe('process hygiene', () => {
     expect(ok.stderr).toMatch(/2000 characters/);
   }, 120_000);
 
+  it('`similar --all` is refused, not accepted and ignored', async () => {
+    const r = await glimpse(['--data-dir', data.path, 'similar', 'x.jpg', '--all'], { HOME: home.path });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown option '--all'/);
+  }, 60_000);
+
   it('`serve` on a port in use exits non-zero with one line', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
