@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createOcrEngine, linesToText, type OcrLine } from '../../src/main/engine/extract/ocr/index';
 import { groupRows } from '../../src/main/engine/extract/ocr/reading-order';
 import { defaultRecognizerOptions } from '../../src/main/engine/extract/ocr/recognizer';
-import { fixLineWords } from '../../src/main/engine/extract/ocr/word-split';
+import { fixImageWords } from '../../src/main/engine/extract/ocr/word-split';
 import { RENDERED_PAGES, readingOrderCer, referenceText, renderPage, wordScores } from './rendered-pages';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,6 +21,12 @@ const r4 = (v: number) => Math.round(v * 10000) / 10000;
 
 type Variant = 'greedy' | 'greedy+repair' | 'spaceAware' | 'spaceAware+repair';
 const VARIANTS: Variant[] = ['greedy', 'greedy+repair', 'spaceAware', 'spaceAware+repair'];
+
+/** The word repair the engine applies to an image's lines (wordRepair, on by default). */
+function repaired(lines: readonly OcrLine[]): OcrLine[] {
+  const texts = fixImageWords(lines.map((l) => l.text));
+  return lines.map((l, i) => ({ ...l, text: texts[i]! }));
+}
 
 function rowOrderText(lines: readonly OcrLine[]): string {
   return groupRows(lines)
@@ -54,7 +60,7 @@ const pages = RENDERED_PAGES.map((p, i) => {
   const precision: Partial<Record<Variant, number>> = {};
   for (const v of VARIANTS) {
     const base = v.startsWith('greedy') ? greedy[i]! : spaced[i]!;
-    const lines = v.endsWith('+repair') ? base.lines.map((l) => ({ ...l, text: fixLineWords(l.text) })) : base.lines;
+    const lines = v.endsWith('+repair') ? repaired(base.lines) : base.lines;
     const s = wordScores(linesToText(lines), ref);
     recall[v] = r4(s.recall);
     precision[v] = r4(s.precision);
@@ -64,7 +70,7 @@ const pages = RENDERED_PAGES.map((p, i) => {
     totals[v].hypHit += s.recall * s.referenceWords;
     totals[v].hypWords += hypWords;
   }
-  const final = spaced[i]!.lines.map((l) => ({ ...l, text: fixLineWords(l.text) }));
+  const final = repaired(spaced[i]!.lines);
   return {
     page: `${basename(p.image ?? p.pdf)}${p.image ? '' : ` p.${p.page} @${p.dpi ?? 150} dpi`}`,
     columns: p.columns,

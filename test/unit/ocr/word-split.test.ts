@@ -2,7 +2,7 @@
 // lost spaces, fi ligatures and double letters read once are repaired; names, code, acronyms,
 // numbers, non-Latin text and compounds the list lacks are left alone.
 import { describe, expect, it } from 'vitest';
-import { fixLineWords, fixToken, isEnglishWord, repairWord, segmentWords } from '../../../src/main/engine/extract/ocr/word-split';
+import { englishShare, fixImageWords, fixLineWords, fixToken, isEnglishWord, repairWord, segmentWords } from '../../../src/main/engine/extract/ocr/word-split';
 
 describe('word repair', () => {
   it('splits run-together words, keeping the letters and their case', () => {
@@ -28,5 +28,15 @@ describe('word repair', () => {
     expect(isEnglishWord('lemonade')).toBe(true);
     expect(isEnglishWord('fle')).toBe(false);
     expect(segmentWords('ofthe')?.map((p) => p.word)).toEqual(['of', 'the']);
+  });
+
+  it('repairs English text only: other languages keep their words', () => {
+    const french = ['Le tel que nous avons vu dans la maison', 'avec une fenetre sur le jardin du voisin'];
+    expect(englishShare(french)).toBeLessThan(0.5);
+    expect(fixImageWords(french)).toEqual(french);
+    const english = ['The file you asked for is in the folder', 'and it wil be sent tofill the form'];
+    expect(fixImageWords(english)).toEqual(['The file you asked for is in the folder', 'and it will be sent to fill the form']);
+    // Too few words to tell: repaired.
+    expect(fixImageWords(['Freshstrawberriesandhomemadelemonade'])).toEqual(['Fresh strawberries and homemade lemonade']);
   });
 });

@@ -14,7 +14,7 @@ import { closePdfPages, renderPdfPage } from './pdf-page-image';
 import { clampQuad, quadHeight, quadWidth, scaleQuad, type Quad } from './quad';
 import { sortReadingOrder } from './reading-order';
 import { recognizeText } from './recognizer';
-import { fixLineWords } from './word-split';
+import { fixImageWords } from './word-split';
 import type { OcrEngine, OcrEngineOptions, OcrLine, OcrResult } from './types';
 
 // Photos are probed for text at no more than this size (what PaddleOCR uses for its whole pipeline).
@@ -80,12 +80,13 @@ export async function createLocalOcrEngine(opts: OcrEngineOptions = {}): Promise
     const readings = await recognizeText(rec, dictionary, full, quads, { height, ...opts.recognizer });
     const lines: OcrLine[] = [];
     for (const r of readings) {
-      const text = wordRepair ? fixLineWords(r.text.trim()) : r.text.trim();
+      const text = r.text.trim();
       // A lone '.' or '-' in a photo is texture, not text, and useless to search.
       if (!text || r.score < minScore || !/[\p{L}\p{N}]/u.test(text)) continue;
       const box: Quad = clampQuad(scaleQuad(r.quad, 1 / fx, 1 / fy), src.width, src.height);
       lines.push({ text, score: r.score, box: box.map(([x, y]) => [round2(x), round2(y)]) });
     }
+    if (wordRepair) fixImageWords(lines.map((l) => l.text)).forEach((text, i) => (lines[i]!.text = text));
     const recognizeMs = performance.now() - t1;
     return { lines: sortReadingOrder(lines), width: src.width, height: src.height, detectMs, recognizeMs, skipped: false };
   }

@@ -17,15 +17,22 @@ interface Job {
   input: string | Buffer | PdfPageInput;
   resolve: (r: OcrResult) => void;
   reject: (e: unknown) => void;
+  timer?: ReturnType<typeof setTimeout>;
 }
+
+/** A job still running after this long (a page pdfjs cannot finish drawing, a hostile image) is given up. */
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 interface Slot {
   worker: Worker;
   job: Job | null;
+  /** Being terminated (a job ran over time): takes no more jobs. */
+  stopping?: boolean;
 }
 
 export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrEngine> {
   const count = opts.workers ?? 1;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(count) || count < 0) throw new GlimpseError('bad-request', `workers must be a whole number >= 0, got ${String(opts.workers)}`);
   if (count === 0) return createLocalOcrEngine(opts);
 
@@ -51,6 +58,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
           const job = slot.job;
           slot.job = null;
           worker.unref();
+          clearTimeout(job?.timer);
           if (job && job.id === msg.id) {
             if (msg.type === 'result') job.resolve(msg.result);
             else job.reject(new GlimpseError(msg.error.kind, msg.error.message));
@@ -67,6 +75,7 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
         if (idx >= 0) slots.splice(idx, 1);
         const job = slot.job;
         slot.job = null;
+        clearTimeout(job?.timer);
         if (job) job.reject(new GlimpseError('internal', `the OCR worker stopped (exit code ${code}) while reading an image`));
         if (!ready) reject(new GlimpseError('internal', `OCR worker exited during start (exit code ${code})`));
         else if (!closed) {
@@ -89,10 +98,20 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
 
   function pump(): void {
     for (const slot of slots) {
-      if (slot.job || queue.length === 0) continue;
+      if (slot.job || slot.stopping || queue.length === 0) continue;
       const job = queue.shift()!;
       slot.job = job;
       slot.worker.ref();
+      // The worker is stuck in native code or a loop: fail the job and replace the worker.
+      job.timer = setTimeout(() => {
+        if (slot.job !== job) return;
+        slot.job = null;
+        slot.stopping = true;
+        log.warn(`OCR job ${job.id} ran over ${timeoutMs} ms; replacing its worker`);
+        job.reject(new GlimpseError('timeout', `reading took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`));
+        void slot.worker.terminate();
+      }, timeoutMs);
+      job.timer.unref();
       const input = typeof job.input === 'string' || !Buffer.isBuffer(job.input) ? job.input : new Uint8Array(job.input.buffer, job.input.byteOffset, job.input.byteLength);
       slot.worker.postMessage({ type: 'ocr', id: job.id, input } satisfies ToWorker);
     }

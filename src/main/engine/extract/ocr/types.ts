@@ -37,6 +37,11 @@ export interface OcrEngineOptions {
    * in the calling thread, which then blocks for the length of every model run.
    */
   workers?: number;
+  /**
+   * With workers: a call still running after this many ms fails with kind 'timeout' and its worker
+   * is replaced (default 120 000; a full page takes 2-10 s on a laptop CPU).
+   */
+  timeoutMs?: number;
 }
 
 export interface OcrLine {

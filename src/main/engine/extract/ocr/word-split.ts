@@ -167,3 +167,29 @@ export function fixToken(token: string): string {
 export function fixLineWords(text: string): string {
   return text.replace(/\S+/g, (t) => fixToken(t));
 }
+
+/** Share of listed words among the image's plain lower-case words of 3+ letters (null: too few to tell). */
+export function englishShare(lines: readonly string[]): number | null {
+  let words = 0;
+  let known = 0;
+  for (const line of lines) {
+    for (const w of line.match(/\b[a-z]{3,}\b/g) ?? []) {
+      words++;
+      if (isEnglishWord(w)) known++;
+    }
+  }
+  return words < 8 ? null : known / words;
+}
+
+/** Below this share of English words an image's text is taken for another language and left as read. */
+const MIN_ENGLISH_SHARE = 0.5;
+
+/**
+ * Repairs the lines of one image when its text is English (or too short to tell): a French or
+ * German page keeps its words ("tel" is not "tell", "Bergsteiger" is not two English words).
+ */
+export function fixImageWords(lines: readonly string[]): string[] {
+  const share = englishShare(lines);
+  if (share !== null && share < MIN_ENGLISH_SHARE) return [...lines];
+  return lines.map(fixLineWords);
+}
