@@ -143,6 +143,11 @@ export const statusCommand: Command = async (_args, ctx) => {
       process.stdout.write('last errors:\n');
       for (const e of s.lastErrors.slice(0, 10)) process.stdout.write(`  ${e.path}: ${e.kind}: ${e.message}\n`);
     }
+    // Every file under a watched folder is accounted for: what was left out, and why.
+    if (s.notIndexed?.length) {
+      process.stdout.write('not indexed:\n');
+      for (const n of s.notIndexed) process.stdout.write(`  ${n.count} ${n.reason}${n.examples[0] ? ` (e.g. ${n.examples[0]})` : ''}\n`);
+    }
     return 0;
   });
 };
