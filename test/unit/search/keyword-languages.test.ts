@@ -11,6 +11,8 @@ import { Catalog } from '../../../src/main/engine/catalog/catalog';
 import { migrations } from '../../../src/main/engine/catalog/migrations/index';
 import { chunkDocument, estimateTokens } from '../../../src/main/engine/extract/chunking';
 import { extractDocument } from '../../../src/main/engine/extract/documents';
+import { docMetaFrom } from '../../../src/main/engine/catalog/doc-meta';
+import { evalDir } from '../../helpers/paths';
 import { addFile, openTemp, tempDir } from '../catalog/helpers';
 
 const zhReference = '/usr/share/debian-reference/ch01.zh-cn.html';
@@ -132,6 +134,25 @@ describe('keyword search in every language', () => {
     cat.docMeta.set(contentId, { title: 'Oat Stack', author: null });
     expect(ids(cat, 'whitfield').has(fileId)).toBe(false);
     expect(ids(cat, 'oat stack').has(fileId)).toBe(true);
+  });
+
+  it('indexes the title and author a real PDF and DOCX declare', async () => {
+    const cat = catalog();
+    const files: Record<string, number> = {};
+    for (const rel of ['debian-pdfs/beamerexample-conference-talk.pdf', 'unstructured-example-docs/fake.docx']) {
+      const path = join(evalDir, 'documents', rel);
+      const d = await extractDocument(path);
+      const { fileId, contentId } = addFile(cat, '/lib', `/lib/${rel}`, { kind: 'document' });
+      cat.docMeta.set(contentId, docMetaFrom(d.title, d.metadata));
+      files[rel] = fileId;
+    }
+    const pdf = files['debian-pdfs/beamerexample-conference-talk.pdf']!;
+    expect(ids(cat, 'Tantau').has(pdf)).toBe(true);
+    expect(ids(cat, 'Miagi').has(files['unstructured-example-docs/fake.docx']!)).toBe(true);
+    const hit = cat.keywords.search('SNP block partitioning', { limit: 5 })[0]!;
+    expect(hit.fileId).toBe(pdf);
+    expect(hit.exact).toBe(true);
+    expect(cat.lookup.resolveFiles([pdf])[0]!.title).toBe('On the Complexity of SNP Block Partitioning Under the Perfect Phylogeny Model');
   });
 
   it('re-indexes a library written by schema 4 into the folded, segmented form', () => {

@@ -23,7 +23,7 @@ export function docMetaFrom(title: string | null, metadata: Record<string, strin
     const vals = keys.map((k) => m[k]?.trim()).filter((v): v is string => !!v);
     return vals.length ? [...new Set(vals)].join(', ').slice(0, 2000) : null;
   };
-  return { title: title?.trim().slice(0, 1000) || null, author: pick('author', 'authors', 'creator'), keywords: pick('tags', 'keywords', 'categories', 'subject') };
+  return { title: title?.trim().slice(0, 1000) || null, author: pick('author', 'authors'), keywords: pick('tags', 'keywords', 'categories', 'subject') };
 }
 
 export class DocMetas {

@@ -41,7 +41,7 @@ export function keywordCandidates(index: KeywordIndex, keywordText: string, rest
         if (c) {
           c.words++;
           c.score += h.score;
-        } else coverage.set(h.fileId, { hit: h, words: 1, score: h.score });
+        } else coverage.set(h.fileId, { hit: { ...h, exact: false }, words: 1, score: h.score }); // words spread over rows: not "exact"
       }
     }
     const ranked = [...coverage.values()].sort((a, b) => b.words - a.words || b.score - a.score || a.hit.fileId - b.hit.fileId);
