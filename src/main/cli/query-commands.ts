@@ -16,13 +16,15 @@ function imageRefFor(engine: Engine, path: string): ImageRef {
   return { bytesBase64: readFileSync(abs).toString('base64') };
 }
 
-function printHits(hits: SearchHit[], tookMs: number, belowCutoff: number): void {
+function printHits(hits: SearchHit[], tookMs: number, belowCutoff: number, total = hits.length): void {
   for (const h of hits) {
     const extra = [h.takenAt ? h.takenAt.slice(0, 10) : '', h.page ? `p.${h.page}` : '', h.matchedBy.join('+')].filter(Boolean).join('  ');
-    process.stdout.write(`${h.score.toFixed(4)}  ${h.kind.padEnd(8)} ${h.path}  ${extra}\n`);
+    const title = h.title ? `  "${h.title}"` : '';
+    process.stdout.write(`${h.score.toFixed(4)}  ${h.kind.padEnd(8)} ${h.path}${title}  ${extra}\n`);
     if (h.snippet) process.stdout.write(`          ${h.snippet.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   }
-  process.stdout.write(`${hits.length} results${belowCutoff ? ` (+${belowCutoff} below the relevance cut-off: --all shows them)` : ''} in ${tookMs} ms\n`);
+  const count = total > hits.length ? `${hits.length} of ${total}` : `${hits.length}`;
+  process.stdout.write(`${count} results${belowCutoff ? ` (+${belowCutoff} below the relevance cut-off: --all shows them)` : ''} in ${tookMs} ms\n`);
 }
 
 export const searchCommand: Command = async (args, ctx) => {
@@ -60,7 +62,7 @@ export const searchCommand: Command = async (args, ctx) => {
       includeBelowCutoff: values.all ?? false,
     });
     if (ctx.json) printJson(res);
-    else printHits(res.results, res.tookMs, res.belowCutoff);
+    else printHits(res.results, res.tookMs, res.belowCutoff, res.total);
     return 0;
   });
 };
