@@ -210,11 +210,18 @@ export function App() {
     if (panel === 'welcome') localStorage.setItem(FIRST_RUN_KEY, '1');
     setPanel(null);
   };
-  // First run done (a model, then a folder): back to the search field, where results will appear.
+  // First run done (a model, then a folder): back to the search field, where results will appear,
+  // once the sheet is gone and the window behind it is no longer inert (hence an effect).
+  const searchAfterSheet = useRef(false);
   const finishWelcome = () => {
+    searchAfterSheet.current = true;
     closePanel();
-    setTimeout(focusSearch, 0);
   };
+  useEffect(() => {
+    if (panel !== null || !searchAfterSheet.current) return;
+    searchAfterSheet.current = false;
+    focusSearch();
+  }, [panel, focusSearch]);
 
   const onDragOut = client.desktop
     ? (id: number, e: DragEvent) => {

@@ -1,5 +1,6 @@
 // One model pack in the Models sheet: name, badges, size and languages, the download with live
 // progress and Cancel (a clear message when the model server cannot be reached), use and remove.
+import { useEffect, useRef } from 'react';
 import type { DownloadProgress, ModelInfo } from '../../../shared/contract';
 import { fmtBytes, fmtInt } from './format';
 
@@ -21,6 +22,14 @@ interface Props {
 
 export function ModelRow({ model: m, busy, locked, download: dl, error, onDownload, onCancel, onUse, onRemove }: Props) {
   const downloading = busy === 'download';
+  // When a download ends (cancelled, failed) the Cancel button that had focus goes: focus comes
+  // back to Download, so the keyboard user is where they were.
+  const downloadRef = useRef<HTMLButtonElement>(null);
+  const wasDownloading = useRef(false);
+  useEffect(() => {
+    if (wasDownloading.current && !downloading && (document.activeElement === document.body || document.activeElement === null)) downloadRef.current?.focus();
+    wasDownloading.current = downloading;
+  }, [downloading]);
   const pct = dl && !dl.done && dl.total ? Math.round((dl.received / dl.total) * 100) : null;
   return (
     <li className={m.inUse ? 'in-use' : undefined} data-model={m.name}>
@@ -52,7 +61,7 @@ export function ModelRow({ model: m, busy, locked, download: dl, error, onDownlo
       )}
       <div className="row-actions">
         {!m.installed && !downloading && (
-          <button type="button" className="btn primary" disabled={locked} onClick={onDownload} aria-label={`Download ${m.name} (${fmtInt(m.sizeMB)} MB)`}>
+          <button ref={downloadRef} type="button" className="btn primary" disabled={locked} onClick={onDownload} aria-label={`Download ${m.name} (${fmtInt(m.sizeMB)} MB)`}>
             Download ({fmtInt(m.sizeMB)} MB)
           </button>
         )}

@@ -33,7 +33,7 @@ export function ModelsPanel({ library, firstRun, onClose, onFolderAdded }: Props
     try {
       const list = await client.call('modelsList', {});
       // What is in use and installed first, then the recommended pack, then the catalog order.
-      const rank = (m: ModelInfo) => (m.inUse ? 0 : m.installed ? 1 : m.isDefault ? 2 : 3);
+      const rank = (m: ModelInfo) => (m.inUse ? 0 : m.installed ? 1 : (m.recommended ?? m.isDefault) ? 2 : 3);
       setModels(list.map((m, i) => ({ m, i })).sort((a, b) => rank(a.m) - rank(b.m) || a.i - b.i).map((x) => x.m));
       setError(null);
     } catch (e) {
@@ -112,7 +112,7 @@ export function ModelsPanel({ library, firstRun, onClose, onFolderAdded }: Props
   };
 
   return (
-    <Sheet title={firstRun ? 'Welcome to Glimpse' : 'Models'} onClose={onClose} wide initialFocus={firstRun ? '.model-list .btn.primary' : undefined}>
+    <Sheet title={firstRun ? 'Welcome to Glimpse' : 'Models'} onClose={onClose} wide initialFocus={firstRun ? '.model-list .btn.primary' : '.model-list button'}>
       {ready ? (
         <section className="next-step" aria-labelledby="models-next">
           <h3 id="models-next">{ready} is ready. Now add a folder</h3>

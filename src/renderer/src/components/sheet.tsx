@@ -37,8 +37,22 @@ export function Sheet({ title, onClose, children, wide, initialFocus }: Props) {
     // tech), except the toasts, which still announce what the sheet's actions did.
     const background = [...document.querySelectorAll<HTMLElement>('.app > :not(.toasts)')].filter((b) => !b.inert);
     for (const b of background) b.inert = true;
-    const first = (initialFocus && el.querySelector<HTMLElement>(initialFocus)) || el.querySelector<HTMLElement>('.sheet-body input, .sheet-body button, .sheet-body select') || el;
-    first.focus();
+    const wanted = initialFocus ? el.querySelector<HTMLElement>(initialFocus) : null;
+    // Content that loads after opening (the model list) gets focus when it arrives, unless the
+    // user has moved on; until then the dialog itself holds it, never a field below the fold.
+    let waiting: MutationObserver | null = null;
+    if (initialFocus && !wanted) {
+      el.focus();
+      waiting = new MutationObserver(() => {
+        const t = el.querySelector<HTMLElement>(initialFocus);
+        if (!t) return;
+        waiting?.disconnect();
+        if (document.activeElement === el) t.focus();
+      });
+      waiting.observe(el, { childList: true, subtree: true });
+    } else {
+      (wanted ?? el.querySelector<HTMLElement>('.sheet-body input, .sheet-body button, .sheet-body select') ?? el).focus();
+    }
     const isTop = () => stack[stack.length - 1] === el;
     const onKey = (e: KeyboardEvent) => {
       if (!isTop()) return;
@@ -71,6 +85,7 @@ export function Sheet({ title, onClose, children, wide, initialFocus }: Props) {
     window.addEventListener('keydown', onKey, true);
     document.addEventListener('focusin', onFocusIn);
     return () => {
+      waiting?.disconnect();
       window.removeEventListener('keydown', onKey, true);
       document.removeEventListener('focusin', onFocusIn);
       stack.splice(stack.indexOf(el), 1);
