@@ -125,6 +125,10 @@ describe('symlinks when watching (glimpse watch / serve / the app)', () => {
     expect(grown).toBeLessThan(300);
   });
 
+  it('refuses to watch / (it holds the data dir; watching it used to exhaust memory)', async () => {
+    await expect(t.engine.foldersAdd({ path: '/' })).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
   it('drops a watched file that is replaced by a link out', async () => {
     const p = join(f.lib, 'swap.jpg');
     rmSync(p);

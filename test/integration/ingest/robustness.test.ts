@@ -1,6 +1,6 @@
 // ../shared/eval/robustness indexed end to end: every file is indexed or failed with a reason,
 // nothing crashes, and EXIF dates and GPS match the manifest (exiftool's reading).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileKindOf } from '../../../src/main/engine/ingest/file-kind';
@@ -74,6 +74,18 @@ describe('robustness set', () => {
     console.log(`robustness: ${dates} dates and ${gps} GPS positions match exiftool`);
     expect(dates).toBeGreaterThanOrEqual(35);
     expect(gps).toBeGreaterThanOrEqual(15);
+  });
+
+  it('accounts for every file of the set in status (types not indexed, such as .ico and .ppm, included)', async () => {
+    const s = await t.engine.status();
+    const scanSkips = (s.notIndexed ?? []).filter((n) => !n.reason.includes(':')).reduce((n, x) => n + x.count, 0);
+    const rows = t.engine.catalog.lookup.list({ status: 'any', limit: 10_000 }).length;
+    const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[]).filter((d) => d.isFile() && !d.name.startsWith('.'));
+    const inManifest = new Set(manifest.map((m) => m.file));
+    const unsupported = (s.notIndexed ?? []).find((n) => n.reason === 'unsupported-type');
+    console.log(`robustness: ${files.length} files = ${rows} catalog rows + ${scanSkips} left out by the scan (${unsupported?.count ?? 0} unsupported types, e.g. ${unsupported?.examples.slice(0, 3).join(', ')})`);
+    expect(rows + scanSkips).toBe(files.length);
+    expect(manifest.filter((m) => fileKindOf(m.file) === null && inManifest.has(m.file)).length).toBeLessThanOrEqual(unsupported?.count ?? 0);
   });
 
   it('serves thumbnails for indexed images by id only', async () => {
