@@ -122,5 +122,11 @@ describe('text in a photo', () => {
       if (dot > best.score) best = { id, score: dot };
     }
     expect(best.id).toBe(chunk!.id);
+    // Text search reads them too: the photo is a vector match through its passage (cosine 1 for
+    // its own text; the photo's image vector scores far lower under the random-weight pack).
+    const res = await t.engine.search({ query: chunk!.text });
+    const hit = res.results.find((r) => r.name === 'menu-board.jpg');
+    expect(hit?.matchedBy).toContain('vector');
+    expect(hit!.score).toBeGreaterThan(0.99);
   });
 });

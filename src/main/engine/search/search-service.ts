@@ -137,7 +137,8 @@ export class SearchService {
       }
       if (type !== 'image') {
         const { hits, threshold } = this.aboveCutoff(q, depth * 4, (k) => this.model!.chunks.knn(q, k), this.chunkSample, 0.5);
-        const resolved = this.catalog.lookup.resolveChunks(hits.map((h) => h.id), { filters: { ...filters, type: 'document' } });
+        // Passages: document text, scanned pages, and (for 'all') the text read in photos (OCR).
+        const resolved = this.catalog.lookup.resolveChunks(hits.map((h) => h.id), { filters: { ...filters, type: type === 'all' ? undefined : 'document' } });
         const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
         const keys: Key[] = [];
         for (const r of resolved) {
