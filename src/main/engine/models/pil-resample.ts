@@ -150,14 +150,17 @@ export function pilResizeWindow(
   if (!vc) return mid;
   const out = new Uint8Array(w * h * 3);
   const rowBytes = w * 3;
+  // Tap-major over contiguous rows (a strided walk down each column is ~3x slower).
+  const acc = new Float64Array(rowBytes);
   for (let y = 0; y < h; y++) {
     const s0 = vc.start[y]! - rowFirst, n = vc.count[y]!, kb = y * vc.ksize;
-    const o = y * rowBytes;
-    for (let i = 0; i < rowBytes; i++) {
-      let acc = HALF;
-      for (let t = 0; t < n; t++) acc += mid[(s0 + t) * rowBytes + i]! * vc.k[kb + t]!;
-      out[o + i] = clip8(acc);
+    acc.fill(HALF);
+    for (let t = 0; t < n; t++) {
+      const kk = vc.k[kb + t]!, base = (s0 + t) * rowBytes;
+      for (let i = 0; i < rowBytes; i++) acc[i] = acc[i]! + mid[base + i]! * kk;
     }
+    const o = y * rowBytes;
+    for (let i = 0; i < rowBytes; i++) out[o + i] = clip8(acc[i]!);
   }
   return out;
 }
