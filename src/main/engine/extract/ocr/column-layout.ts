@@ -23,6 +23,9 @@ export interface ColumnOptions {
   minSideShare?: number;
 }
 
+/** Above this many boxes the column split is skipped (quadratic cost). */
+const MAX_BOXES = 3000;
+
 interface Item<T> {
   item: T;
   b: Bounds;
@@ -77,22 +80,24 @@ function findSplit<T>(items: readonly Item<T>[], lineHeight: number, o: Required
   const hi = region.x1 - o.minSideShare * width;
   const candidates = [...new Set(items.map((it) => Math.round(it.b.x1 + margin + 1)))].filter((x) => x >= lo && x <= hi).sort((a, b) => a - b);
   let best: Split<T> | null = null;
+  // One sweep down the page per candidate: boxes that cross the vertical line at x (with a margin)
+  // cut it into free stretches; each stretch is scored by its shorter side. O(candidates x boxes).
   for (const x of candidates) {
-    // Boxes that cross the vertical line at x (with a margin) cut it into free stretches.
-    const blockers = byY.filter((it) => it.b.x0 - margin <= x && x <= it.b.x1 + margin);
-    const cuts = [-Infinity, ...blockers.map((b) => b.cy), Infinity];
-    for (let i = 0; i + 1 < cuts.length; i++) {
-      const top = cuts[i]!;
-      const bottom = cuts[i + 1]!;
-      const inside = byY.filter((it) => it.cy > top && it.cy < bottom);
-      if (inside.length < 2 * o.minLines) continue;
-      const left = inside.filter((it) => it.b.x1 < x);
-      const right = inside.filter((it) => it.b.x0 > x);
-      const score = Math.min(left.length, right.length);
-      if (best && score <= best.score) continue;
-      if (!isTextColumn(left, width, o) || !isTextColumn(right, width, o)) continue;
-      // Inside the stretch nothing crosses x, so every box there is on one side or the other.
-      best = { above: byY.filter((it) => it.cy <= top), left, right, below: byY.filter((it) => it.cy >= bottom), score };
+    let start = 0;
+    for (let i = 0; i <= byY.length; i++) {
+      const it = byY[i];
+      if (it && !(it.b.x0 - margin <= x && x <= it.b.x1 + margin)) continue;
+      if (i - start >= 2 * o.minLines) {
+        // Nothing in the stretch crosses x, so every box there is on one side or the other.
+        const inside = byY.slice(start, i);
+        const left = inside.filter((v) => v.b.x1 < x);
+        const right = inside.filter((v) => v.b.x0 > x);
+        const score = Math.min(left.length, right.length);
+        if ((!best || score > best.score) && isTextColumn(left, width, o) && isTextColumn(right, width, o)) {
+          best = { above: byY.slice(0, start), left, right, below: byY.slice(i), score };
+        }
+      }
+      start = i + 1;
     }
   }
   return best;
@@ -116,7 +121,8 @@ function blocksOf<T>(items: Item<T>[], lineHeight: number, o: Required<ColumnOpt
  */
 export function splitColumns<T>(items: readonly T[], bounds: (item: T) => Bounds, options: ColumnOptions = {}): T[][] {
   const o: Required<ColumnOptions> = { minLines: 2, minFill: 0.5, minSideShare: 0.2, ...options };
-  if (items.length < 2 * o.minLines) return items.length ? [[...items]] : [];
+  // Quadratic in the boxes: a screenshot of a huge spreadsheet is read row by row.
+  if (items.length < 2 * o.minLines || items.length > MAX_BOXES) return items.length ? [[...items]] : [];
   const infos: Item<T>[] = items.map((item) => {
     const b = bounds(item);
     return { item, b, cy: (b.y0 + b.y1) / 2 };
