@@ -3,7 +3,7 @@
 // any other process opens the library read-only in spirit (search, status) or waits / refuses with
 // one clear line. A lock whose process is gone (kill -9, power loss) is taken over; the takeover
 // itself is serialised by a second O_EXCL file so two newcomers cannot both win.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { GlimpseError } from '../../../shared/errors';
@@ -17,6 +17,8 @@ export interface LockOwner {
   startedAt: string;
   /** serve, watch, the app: they hold the library until stopped, so a newcomer does not wait for them. */
   longRunning?: boolean;
+  /** The owner's start time as the kernel counts it (Linux): a recycled pid is not mistaken for the owner. */
+  procStart?: string;
 }
 
 export interface DataDirLock {
@@ -26,13 +28,26 @@ export interface DataDirLock {
 }
 
 /** True when `pid` names a live process on this machine (EPERM: alive, someone else's). */
-function alive(pid: number): boolean {
+function alive(pid: number, procStart?: string): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // Same pid, other start time: the owner died and the pid went to another process.
+  const now = procStart ? processStartTime(pid) : undefined;
+  return !(procStart && now && now !== procStart);
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); undefined off Linux. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 
@@ -44,7 +59,14 @@ function readOwnerFile(file: string): LockOwner | null {
   try {
     const o = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
     if (typeof o.pid !== 'number') return null;
-    return { pid: o.pid, host: String(o.host ?? ''), command: String(o.command ?? 'glimpse'), startedAt: String(o.startedAt ?? ''), longRunning: o.longRunning === true };
+    return {
+      pid: o.pid,
+      host: String(o.host ?? ''),
+      command: String(o.command ?? 'glimpse'),
+      startedAt: String(o.startedAt ?? ''),
+      longRunning: o.longRunning === true,
+      ...(typeof o.procStart === 'string' ? { procStart: o.procStart } : {}),
+    };
   } catch {
     return null;
   }
@@ -55,7 +77,7 @@ export function liveLockOwner(dataDir: string): LockOwner | null {
   const o = readLockOwner(dataDir);
   if (!o) return null;
   if (o.host && o.host !== hostname()) return o; // another machine (shared drive): cannot check, assume alive
-  return o.pid === process.pid || alive(o.pid) ? o : null;
+  return o.pid === process.pid || alive(o.pid, o.procStart) ? o : null;
 }
 
 function createExclusive(path: string, body: string): boolean {
@@ -74,33 +96,47 @@ function createExclusive(path: string, body: string): boolean {
   return true;
 }
 
+/**
+ * True when a lock (or takeover) file's owner is gone. An unreadable file is one being written
+ * this instant (open, then write) unless it is older than UNREADABLE_STALE_MS (a crash mid-write).
+ */
+function isStale(file: string): boolean {
+  const o = readOwnerFile(file);
+  if (o) return !(o.pid === process.pid || (o.host !== '' && o.host !== hostname()) || alive(o.pid, o.procStart));
+  try {
+    return Date.now() - statSync(file).mtimeMs > UNREADABLE_STALE_MS;
+  } catch {
+    return false; // gone already: nothing to take over
+  }
+}
+
+const UNREADABLE_STALE_MS = 10_000;
+
 /** One attempt: the lock, or the live owner that holds it. */
 export function tryLockDataDir(dataDir: string, command: string, longRunning = false): DataDirLock | LockOwner {
   const path = join(dataDir, LOCK_FILE);
-  const owner: LockOwner = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), longRunning };
+  const procStart = processStartTime(process.pid);
+  const owner: LockOwner = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), longRunning, ...(procStart ? { procStart } : {}) };
   const body = JSON.stringify(owner) + '\n';
   for (let attempt = 0; attempt < 5; attempt++) {
     if (createExclusive(path, body)) return makeLock(path, owner);
-    const current = readLockOwner(dataDir);
-    if (current && (current.pid === process.pid || liveLockOwner(dataDir))) return current;
-    // Stale (or unreadable, e.g. half-written by a process killed mid-write): take it over under a mutex.
+    if (!isStale(path)) break;
+    // The owner is gone (kill -9, power loss): take the lock over under a mutex, so two newcomers
+    // cannot both remove a stale lock and one of them the other's fresh one.
     const takeover = `${path}.takeover`;
     if (!createExclusive(takeover, body)) {
-      const t = readOwnerFile(takeover);
-      // A takeover file left by a process that died mid-takeover goes too.
-      if (!t || !alive(t.pid)) unlinkQuiet(takeover);
+      // A takeover left by a process that died in those few milliseconds goes too.
+      if (isStale(takeover)) unlinkQuiet(takeover);
       continue;
     }
     try {
-      const again = readLockOwner(dataDir);
-      if (!again || !liveLockOwner(dataDir)) unlinkQuiet(path);
+      if (isStale(path)) unlinkQuiet(path);
     } finally {
       unlinkQuiet(takeover);
     }
   }
-  const current = readLockOwner(dataDir);
-  if (current) return current;
-  throw new GlimpseError('io', `cannot take the lock ${path}`);
+  // Held (or being taken by another newcomer right now): the caller waits or refuses.
+  return readLockOwner(dataDir) ?? { pid: 0, host: hostname(), command: 'another Glimpse process', startedAt: '' };
 }
 
 function unlinkQuiet(path: string): void {
@@ -132,6 +168,7 @@ export function isLock(x: DataDirLock | LockOwner): x is DataDirLock {
 
 /** "glimpse index (pid 123, since 09:12:03)" */
 export function describeOwner(o: LockOwner): string {
+  if (o.pid === 0) return o.command;
   const since = o.startedAt ? `, since ${o.startedAt.slice(11, 19)} UTC` : '';
   return `${o.command} (pid ${o.pid}${o.host && o.host !== hostname() ? ` on ${o.host}` : ''}${since})`;
 }
