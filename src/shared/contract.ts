@@ -138,11 +138,14 @@ export const ExplainRequest = z
     /** Text query, or an image (image -> image explanations). Exactly one. */
     query: z.string().trim().min(1).max(2000).optional(),
     queryImage: ImageRef.optional(),
-    fileId: z.number().int().positive(),
+    /** The image to explain: a catalog file, or (CLI) any image by path or bytes. Exactly one of fileId and target. */
+    fileId: z.number().int().positive().optional(),
+    target: ImageRef.optional(),
     method: ExplainMethod.default('auto'),
   })
   .strict()
-  .refine((r) => (r.query === undefined) !== (r.queryImage === undefined), 'give exactly one of query or queryImage');
+  .refine((r) => (r.query === undefined) !== (r.queryImage === undefined), 'give exactly one of query or queryImage')
+  .refine((r) => (r.fileId === undefined) !== (r.target === undefined), 'give exactly one of fileId or target');
 export type ExplainRequest = z.input<typeof ExplainRequest>;
 
 export const ExplainResponse = z.object({

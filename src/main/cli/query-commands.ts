@@ -102,10 +102,9 @@ export const explainCommand: Command = async (args, ctx) => {
   if (!target || (!text && !values.image)) throw new CliUsageError('usage: glimpse explain "<text>" <image-path> | --image <query-image> <image-path> [--method auto|occlusion|patch] [--out heatmap.png]');
   if (values.method && !['auto', 'occlusion', 'patch'].includes(values.method)) throw new CliUsageError('--method must be auto, occlusion or patch');
   return withEngine(ctx, async (engine) => {
-    const file = engine.catalog.files.getByPath(resolve(target));
-    if (!file) throw new GlimpseError('not-found', `${resolve(target)} is not in the library: index its folder first`);
+    // Any image the user can read: a library file by id (cached heatmaps), another by its bytes.
     const res = await engine.explain({
-      fileId: file.id,
+      target: imageRefFor(engine, target),
       ...(text ? { query: text } : { queryImage: imageRefFor(engine, values.image!) }),
       method: (values.method as 'auto' | 'occlusion' | 'patch' | undefined) ?? 'auto',
     });

@@ -124,4 +124,19 @@ describe('glimpse explain', () => {
     expect(o.code, o.stderr).toBe(0);
     expect(JSON.parse(o.stdout).method).toBe('occlusion');
   });
+
+  it('explains an image outside the library (any path the user can read), and refuses a missing one in one line', async () => {
+    const outside = join(data.path, 'not-indexed.jpg');
+    cpSync(join(evalDir, 'robustness/orientation/Landscape_6.jpg'), outside);
+    const out = join(data.path, 'outside-heat.png');
+    const r = await glimpse('explain', 'a landscape', outside, '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout) as { grid: number[][]; width: number; height: number };
+    expect(res.grid.length).toBeGreaterThan(1);
+    expect(readFileSync(out).subarray(1, 4).toString()).toBe('PNG');
+    const missing = await glimpse('explain', 'a landscape', join(data.path, 'missing.jpg'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/no such file/);
+  });
 });

@@ -155,6 +155,7 @@ describe('calls', () => {
       ['similar', { image: { path: '/etc/passwd' } }],
       ['related', { image: { path: photo } }],
       ['explain', { queryImage: { path: '/etc/passwd' }, fileId: 1 }],
+      ['explain', { query: 'a dog', target: { path: '/etc/passwd' } }],
     ] as const) {
       const r = await api(name, body);
       expect(r.status).toBe(403);

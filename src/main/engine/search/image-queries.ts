@@ -84,7 +84,7 @@ export class ImageQueries {
 
   async explain(req: ExplainRequestParsed): Promise<ExplainResponse> {
     const rt = this.requireModel();
-    const target = await this.source({ fileId: req.fileId });
+    const target = await this.source(req.fileId !== undefined ? { fileId: req.fileId } : req.target!);
     const query = req.query !== undefined ? { text: req.query } : { embedding: await this.embeddingOf(req.queryImage!) };
     const r = await rt.explainer().explainMatch({
       target: target.input,

@@ -7,7 +7,7 @@ import { GlimpseError } from '../../../shared/errors';
 const imageRefFields: Partial<Record<CallName, readonly string[]>> = {
   similar: ['image'],
   related: ['image'],
-  explain: ['queryImage'],
+  explain: ['queryImage', 'target'],
 };
 
 export function isCallName(name: string): name is CallName {
