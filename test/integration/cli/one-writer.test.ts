@@ -3,9 +3,10 @@
 // do), no "database is locked"; `glimpse status` while an index runs does not put its running jobs
 // back; a writer meeting a running `glimpse serve` is refused at once with one line.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/main/engine/engine';
 import { evalDir, repoRoot, tempDir, tinyPackDir } from '../../helpers/paths';
 
 const bin = join(repoRoot, 'bin/glimpse.mjs');
@@ -75,6 +76,30 @@ describe('one writer per data dir', () => {
     const st = JSON.parse((await run(data.path, 'status', '--json')).stdout) as { files: { indexed: number; queued: number; failed: number } };
     expect(st.files).toMatchObject({ indexed: fileCount, queued: 0, failed: 0 });
   }, 300_000);
+
+  it("`glimpse status` and `search` beside the owner leave its running jobs running", async () => {
+    const owner = await Engine.open({ dataDir: data.path, providers: ['cpu'], ocr: false });
+    try {
+      const extra = join(data.path, '..', `${basename(data.path)}-extra`);
+      mkdirSync(extra);
+      for (const f of readdirSync(images).slice(0, 6)) cpSync(join(images, f), join(extra, `x-${f}`));
+      await owner.pause(); // the owner's indexer waits: its batch in flight is claimed by hand below
+      owner.library.add(extra);
+      await owner.library.scan(extra);
+      const claimed = owner.catalog.jobs.claim(100);
+      expect(claimed.length).toBe(6);
+      for (const args of [['status', '--json'], ['search', 'dog', '--json']]) {
+        const r = await run(data.path, ...args);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      expect(owner.catalog.jobs.counts()).toMatchObject({ running: 6, pending: 0 });
+      owner.catalog.jobs.release(claimed.map((j) => j.jobId));
+      await owner.library.remove(extra);
+      rmSync(extra, { recursive: true, force: true });
+    } finally {
+      await owner.close();
+    }
+  }, 120_000);
 
   it('a writer meeting a running `glimpse serve` is refused at once with one line; reads still work', async () => {
     const staticDir = tempDir('glimpse-static-');
