@@ -193,10 +193,20 @@ export function App() {
   useEffect(() => {
     return client.desktop?.onCommand((cmd) => {
       if (cmd === 'focus-search') focusSearch();
-      else if (cmd === 'open-library' || cmd === 'add-folder') setPanel('library');
+      else if (cmd === 'open-library') setPanel('library');
+      else if (cmd === 'add-folder') {
+        // File > Add Folder… goes straight to the picker (the Library sheet shows the result).
+        setPanel('library');
+        void client.desktop
+          ?.pickFolder()
+          .then((p) => (p ? client.call('foldersAdd', { path: p }).then((f) => toasts.info(`Watching ${f.path}`)) : undefined))
+          .then(() => library.refresh())
+          .catch((e: unknown) => toasts.error(e, 'Could not add the folder'));
+      }
       else if (cmd === 'open-models') setPanel('models');
       else if (cmd === 'toggle-preview') setPreview(null);
     });
+    // toasts and library change identity as they update; the subscription should not.
   }, [focusSearch]);
 
   // First run: nothing indexed and no model yet -> show the model chooser once.

@@ -23,7 +23,8 @@ export function HomeView({ status, noModel, onExample, onOpenLibrary, onOpenMode
         <FolderIcon width={40} height={40} />
         <h2>Add a folder to get started</h2>
         <p>Glimpse indexes the photos and documents in the folders you choose, on this computer only.</p>
-        <button type="button" className="btn primary" onClick={onOpenLibrary} aria-keyshortcuts="Control+O">
+        {/* Nothing can be searched yet: the one useful action takes focus. */}
+        <button type="button" className="btn primary" onClick={onOpenLibrary} aria-keyshortcuts="Control+O" autoFocus>
           Add a folder
         </button>
         <p className="muted small">

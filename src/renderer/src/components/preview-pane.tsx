@@ -47,12 +47,15 @@ export function PreviewPane(props: Props) {
   const [infoError, setInfoError] = useState<string | null>(null);
   const [explain, setExplain] = useState<{ state: 'idle' | 'loading' | 'done' | 'error'; data?: ExplainResponse; error?: string }>({ state: 'idle' });
   const [opacity, setOpacity] = useState(0.6);
+  // Big or HEIC photos take a moment to render server-side: say so instead of an empty frame.
+  const [imageState, setImageState] = useState<'loading' | 'loaded' | 'failed'>('loading');
 
   useEffect(() => {
     let live = true;
     setInfo(null);
     setInfoError(null);
     setExplain({ state: 'idle' });
+    setImageState('loading');
     client
       .call('fileInfo', { fileId: target.id })
       .then((i) => live && setInfo(i))
@@ -93,8 +96,20 @@ export function PreviewPane(props: Props) {
       </header>
       <div className="preview-body scroll">
         {isImage ? (
-          <div className="preview-stage">
-            <img className="preview-image" src={client.mediaUrl('preview', target.id)} alt={target.name} />
+          <div className="preview-stage" data-state={imageState}>
+            <img
+              key={target.id}
+              className="preview-image"
+              src={client.mediaUrl('preview', target.id)}
+              alt={target.name}
+              onLoad={() => setImageState('loaded')}
+              onError={() => setImageState('failed')}
+            />
+            {imageState !== 'loaded' && (
+              <p className="stage-note muted small" role={imageState === 'failed' ? 'alert' : undefined}>
+                {imageState === 'loading' ? 'Rendering the preview…' : 'This photo cannot be previewed.'}
+              </p>
+            )}
             {explain.state === 'done' && explain.data && (
               <img className="heatmap" src={`data:image/png;base64,${explain.data.overlayPngBase64}`} alt="Explanation heatmap" style={{ opacity }} />
             )}
