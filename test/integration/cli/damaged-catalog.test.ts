@@ -62,19 +62,20 @@ describe('damaged catalog', () => {
     await expect(Engine.open({ dataDir, providers: ['cpu'] })).rejects.toMatchObject({ kind: 'corrupt' });
   }, 120_000);
 
-  it('`glimpse doctor` reports it; `--repair` restores the folder list and index brings the files back', async () => {
+  it('`glimpse doctor` reports it; `--repair` restores the folder list, re-scans and indexes the files again', async () => {
     const check = await glimpse('doctor');
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/FAIL\s+catalog: .*empty/);
     const fix = await glimpse('doctor', '--repair');
     expect(fix.code, fix.stderr).toBe(0);
     expect(fix.stdout).toMatch(/made a new catalog with 1 watched folders/);
+    expect(fix.stdout).toMatch(/re-scanned 1 folders: 4 files indexed/);
     expect(readdirSync(dataDir).some((n) => n.startsWith('catalog.sqlite.damaged-'))).toBe(true);
     const t = await openTestEngine({ dataDir });
     try {
       expect(t.engine.library.list().map((f) => f.path)).toEqual([lib.path]);
-      await t.engine.indexNow();
-      expect((await t.engine.status()).files.indexed).toBe(4);
+      expect((await t.engine.status()).files).toMatchObject({ indexed: 4, queued: 0 });
+      expect(t.engine.modelRuntime!.images.size).toBe(4);
     } finally {
       await t.engine.close();
     }

@@ -108,7 +108,7 @@ export async function repairLibrary(dirs: DataDir): Promise<{ actions: string[] 
       try {
         for (const f of backup?.folders ?? []) cat.folders.add(f.path);
         saveFoldersBackup(dirs.root, cat);
-        actions.push(`made a new catalog with ${backup?.folders.length ?? 0} watched folders from folders.json; run \`glimpse index\` to index them again`);
+        actions.push(`made a new catalog with ${backup?.folders.length ?? 0} watched folders from folders.json`);
       } finally {
         cat.close();
       }
@@ -120,7 +120,7 @@ export async function repairLibrary(dirs: DataDir): Promise<{ actions: string[] 
       } finally {
         cat.close();
       }
-      actions.push(`catalog is sound; ${dropped} vector index files removed, rebuilt from the catalog at the next start`);
+      actions.push(`catalog is sound; ${dropped} vector index files removed, to be rebuilt from the catalog`);
     }
     return { actions };
   } finally {
