@@ -20,6 +20,8 @@ export const ErrorKind = z.enum([
   'cancelled',
   /** Another process owns the library (data dir lock): wait for it or talk to it. */
   'busy',
+  /** What was asked for exists already (a folder already watched as part of another). */
+  'already-exists',
   'internal',
 ]);
 export type ErrorKind = z.infer<typeof ErrorKind>;
@@ -166,6 +168,10 @@ export type Folder = z.infer<typeof Folder>;
 export const FolderPathRequest = z.object({ path: z.string().min(1).max(4096) }).strict();
 export type FolderPathRequest = z.infer<typeof FolderPathRequest>;
 
+/** foldersAdd: `scan` 'background' (default: the call returns at once), 'wait' (returns after the walk has queued every file; the CLI), 'none'. */
+export const FolderAddRequest = z.object({ path: z.string().min(1).max(4096), scan: z.enum(['background', 'wait', 'none']).default('background') }).strict();
+export type FolderAddRequest = z.input<typeof FolderAddRequest>;
+
 export const FileError = z.object({ path: z.string(), kind: ErrorKind, message: z.string(), at: z.string().optional() });
 export type FileError = z.infer<typeof FileError>;
 
@@ -268,6 +274,8 @@ export const FileInfo = z.object({
   lat: z.number().nullable(),
   lon: z.number().nullable(),
   error: ErrorBody.nullable(),
+  /** Images: the text read from it (OCR), line by line with its polygon in the oriented image's pixels. */
+  textInImage: z.array(z.object({ text: z.string(), box: z.array(z.tuple([z.number(), z.number()])).nullable() })).optional(),
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 
@@ -283,7 +291,7 @@ export const Calls = {
   status: { input: Empty, output: StatusResponse },
   fileInfo: { input: FileInfoRequest, output: FileInfo },
   foldersList: { input: Empty, output: z.array(Folder) },
-  foldersAdd: { input: FolderPathRequest, output: Folder },
+  foldersAdd: { input: FolderAddRequest, output: Folder },
   foldersRemove: { input: FolderPathRequest, output: Ok },
   pause: { input: Empty, output: Progress },
   resume: { input: Empty, output: Progress },

@@ -1,17 +1,19 @@
 // `glimpse index|watch|folders|status`: the library side of the CLI.
 import type { FileError } from '../../shared/contract';
+import { GlimpseError } from '../../shared/errors';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, printJson, type Command, type CliContext } from './context';
 import { withEngine } from './open-engine';
 import { ProgressLine } from './progress-line';
 
-function addFolders(engine: Engine, folders: string[]): void {
+async function addFolders(engine: Engine, folders: string[]): Promise<void> {
   for (const f of folders) {
     try {
-      engine.library.add(f);
+      // No scan here: `index` and `watch` scan every folder next.
+      await engine.foldersAdd({ path: f, scan: 'none' });
     } catch (err) {
       // Already covered by a parent folder is fine for `index`/`watch`; anything else is fatal.
-      if (!/already watched/.test((err as Error).message)) throw err;
+      if (!(err instanceof GlimpseError && err.kind === 'already-exists')) throw err;
     }
   }
 }
@@ -39,7 +41,7 @@ export const indexCommand: Command = async (args, ctx) => {
   if (folders.length === 0) throw new CliUsageError('usage: glimpse index <folder>...');
   const t0 = Date.now();
   return withEngine(ctx, async (engine) => {
-    addFolders(engine, folders);
+    await addFolders(engine, folders);
     const failed: FileError[] = [];
     const offErr = engine.on('fileError', (e) => failed.push(e));
     const { bar, off } = progressBar(engine, ctx);
@@ -71,7 +73,7 @@ export const watchCommand: Command = async (args, ctx) => {
   return withEngine(
     ctx,
     async (engine) => {
-      addFolders(engine, folders);
+      await addFolders(engine, folders);
       await engine.library.watchAll();
       const { bar, off } = progressBar(engine, ctx);
       await engine.startBackground(true);
@@ -96,21 +98,21 @@ export const foldersCommand: Command = async (args, ctx) => {
   return withEngine(ctx, async (engine) => {
     switch (sub) {
       case 'list': {
-        const list = engine.library.list();
+        const list = await engine.foldersList();
         if (ctx.json) printJson(list);
         else for (const f of list) process.stdout.write(`${f.path}  (${f.files} files)\n`);
         return 0;
       }
       case 'add': {
         if (!path) throw new CliUsageError('usage: glimpse folders add <path>');
-        const f = engine.library.add(path);
+        const f = await engine.foldersAdd({ path, scan: 'wait' });
         if (ctx.json) printJson(f);
-        else process.stdout.write(`watching ${f.path} (run \`glimpse index\` or \`glimpse watch\` to index it)\n`);
+        else process.stdout.write(`watching ${f.path}: ${f.files} files found (run \`glimpse index\` or \`glimpse watch\` to index them)\n`);
         return 0;
       }
       case 'remove': {
         if (!path) throw new CliUsageError('usage: glimpse folders remove <path>');
-        await engine.library.remove(path);
+        await engine.foldersRemove({ path });
         if (ctx.json) printJson({ ok: true });
         else process.stdout.write(`removed ${path}\n`);
         return 0;

@@ -14,6 +14,7 @@ import { Library, type ScanSummary } from './ingest/library';
 import { notIndexedSummary } from './ingest/scan-skips';
 import { resolveMedia } from './media';
 import { removeModelData } from './model-removal';
+import { textInImage } from './ocr-text-info';
 import { expandHome } from './util/expand-home';
 import { PackStore } from './models/pack-store';
 import { openModelRuntime, type ModelRuntime } from './model-runtime';
@@ -284,6 +285,7 @@ export class Engine implements EngineHost {
       lat: row.lat,
       lon: row.lon,
       error: row.errorKind ? { kind: row.errorKind, message: row.errorMessage ?? '' } : null,
+      textInImage: row.kind === 'image' ? textInImage(this.catalog, row.contentId) : undefined,
     };
   }
 
@@ -292,11 +294,15 @@ export class Engine implements EngineHost {
   }
 
   async foldersAdd(input: CallInput<'foldersAdd'>): Promise<CallOutput<'foldersAdd'>> {
-    const { path } = Calls.foldersAdd.input.parse(input);
+    const { path, scan } = Calls.foldersAdd.input.parse(input);
     // "~/Pictures" typed in browser mode means the home folder, not <server cwd>/~/Pictures.
     const folder = this.library.add(expandHome(path));
     if (this.opts.watch) await this.library.watchFolder(folder.path);
-    void this.library.scan(folder.path).catch((err) => log.error(`scan of ${folder.path} failed`, err));
+    if (scan === 'wait') {
+      await this.library.scan(folder.path);
+      return this.library.list().find((f) => f.id === folder.id) ?? folder;
+    }
+    if (scan === 'background') void this.library.scan(folder.path).catch((err) => log.error(`scan of ${folder.path} failed`, err));
     return folder;
   }
 

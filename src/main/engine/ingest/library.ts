@@ -83,7 +83,7 @@ export class Library {
     const existing = this.opts.catalog.folders.getByPath(path);
     if (existing) return this.list().find((f) => f.id === existing.id)!;
     const parent = this.opts.catalog.folders.containing(path);
-    if (parent) throw new GlimpseError('bad-request', `${path} is already watched as part of ${parent.path}`);
+    if (parent) throw new GlimpseError('already-exists', `${path} is already watched as part of ${parent.path}`);
     this.opts.catalog.folders.add(path);
     // Folders inside the new one are now covered by it.
     for (const f of this.opts.catalog.folders.list()) {

@@ -9,6 +9,7 @@ const statusByKind: Record<ErrorKind, number> = {
   'not-found': 404,
   cancelled: 409,
   busy: 409,
+  'already-exists': 409,
   'model-missing': 409,
   'too-large': 413,
   unsupported: 415,
