@@ -39,7 +39,7 @@ Usage: glimpse [--data-dir DIR] [--json] <command> ...
                   [--before YYYY-MM-DD] [--sort relevance|date]
   similar <image-path> [--k N]
   related <image-path> [--k N]            documents that talk about an image
-  ocr <image-path>                        recognised text lines with boxes
+  ocr <image-path> | <file.pdf> [--page N]  recognised text lines with boxes, in reading order
   explain "<text>" <image-path> [--image <query-image>] [--method auto|occlusion|patch] [--out heatmap.png]
   serve [--port N]                        browser mode on 127.0.0.1 with a random token
   doctor [--repair]                      check the library; rebuild a damaged catalog from the kept folder list

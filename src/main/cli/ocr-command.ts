@@ -1,16 +1,26 @@
-// `glimpse ocr <image-path>`: recognised text lines with their boxes.
+// `glimpse ocr <image-path>` / `glimpse ocr <file.pdf> [--page N]`: recognised text lines with their
+// boxes, in reading order (columns first). A PDF page is rendered as the OCR pass renders scanned
+// pages (page 1 unless --page).
 import { existsSync } from 'node:fs';
 import { GlimpseError } from '../../shared/errors';
 import { createOcrEngine } from '../engine/extract/ocr';
 import { CliUsageError, printJson, type Command } from './context';
 
+const USAGE = 'usage: glimpse ocr <image-path> | glimpse ocr <file.pdf> [--page N]';
+
 export const ocrCommand: Command = async (args, ctx) => {
-  const path = args[0];
-  if (!path) throw new CliUsageError('usage: glimpse ocr <image-path>');
+  const pageAt = args.indexOf('--page');
+  const page = pageAt >= 0 ? Number(args[pageAt + 1]) : null;
+  const rest = args.filter((_, i) => pageAt < 0 || (i !== pageAt && i !== pageAt + 1));
+  const path = rest[0];
+  if (!path || rest.length > 1) throw new CliUsageError(USAGE);
+  if (page !== null && (!Number.isInteger(page) || page < 1)) throw new CliUsageError(`--page takes a page number from 1 (${USAGE})`);
+  const isPdf = /\.pdf$/i.test(path);
+  if (page !== null && !isPdf) throw new CliUsageError(`--page is for PDF files (${USAGE})`);
   if (!existsSync(path)) throw new GlimpseError('not-found', `no such file: ${path}`);
   const engine = await createOcrEngine({ workers: 0 });
   try {
-    const r = await engine.ocr(path);
+    const r = isPdf ? await engine.ocrPdfPage(path, page ?? 1) : await engine.ocr(path);
     if (ctx.json) printJson(r);
     else {
       for (const l of r.lines) process.stdout.write(`${l.text}\n`);

@@ -72,6 +72,16 @@ describe('image-only PDF', () => {
     });
   });
 
+  it('is reached by "find related text" through its page passages', async () => {
+    const photo = t.engine.catalog.files.getByPath(join(lib.path, 'menu-board.jpg'))!;
+    const related = await t.engine.related({ image: { fileId: photo.id }, k: 5 });
+    // The only document of the library: its best passage is one read from the scanned page.
+    expect(related.results).toHaveLength(1);
+    expect(related.results[0]).toMatchObject({ name: 'scanned.pdf', page: 1 });
+    const ocrTexts = t.engine.catalog.chunks.forContent(contentOf('scanned.pdf'), 'ocr').map((c) => c.text);
+    expect(ocrTexts).toContain(related.results[0]!.passage);
+  });
+
   it('shows the OCR pass in status progress', async () => {
     const status = await t.engine.status();
     const ocr = status.progress.ocr!;

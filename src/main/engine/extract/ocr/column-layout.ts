@@ -23,6 +23,8 @@ export interface ColumnOptions {
   minSideShare?: number;
 }
 
+/** A column's typical line is at least this many line heights long. */
+const MIN_LINE_HEIGHTS = 8;
 /** Above this many boxes the column split is skipped (quadratic cost). */
 const MAX_BOXES = 3000;
 
@@ -59,13 +61,17 @@ function extent(items: readonly Item<unknown>[]): Bounds {
   return { x0, y0, x1, y1 };
 }
 
-/** True when a side looks like a column of text: most lines fill its width. */
-function isTextColumn(side: readonly Item<unknown>[], regionWidth: number, o: Required<ColumnOptions>): boolean {
+/**
+ * True when a side looks like a column of text: most lines fill its width and are lines of prose
+ * (at least MIN_LINE_HEIGHTS times as long as they are tall, ~16 characters), not table cells.
+ */
+function isTextColumn(side: readonly Item<unknown>[], regionWidth: number, lineHeight: number, o: Required<ColumnOptions>): boolean {
   if (side.length < o.minLines) return false;
   const e = extent(side);
   const width = e.x1 - e.x0;
   if (width < o.minSideShare * regionWidth) return false;
-  return median(side.map((s) => s.b.x1 - s.b.x0)) >= o.minFill * width;
+  const typical = median(side.map((s) => s.b.x1 - s.b.x0));
+  return typical >= o.minFill * width && typical >= MIN_LINE_HEIGHTS * lineHeight;
 }
 
 /** The best gutter of a region, or null. */
@@ -93,7 +99,7 @@ function findSplit<T>(items: readonly Item<T>[], lineHeight: number, o: Required
         const left = inside.filter((v) => v.b.x1 < x);
         const right = inside.filter((v) => v.b.x0 > x);
         const score = Math.min(left.length, right.length);
-        if ((!best || score > best.score) && isTextColumn(left, width, o) && isTextColumn(right, width, o)) {
+        if ((!best || score > best.score) && isTextColumn(left, width, lineHeight, o) && isTextColumn(right, width, lineHeight, o)) {
           best = { above: byY.slice(0, start), left, right, below: byY.slice(i), score };
         }
       }
