@@ -42,12 +42,20 @@ export function notIndexedSummary(catalog: Catalog): { reason: string; count: nu
     const s = catalog.settings.get<SkipSummary>(keyFor(f.id));
     for (const [reason, v] of Object.entries(s ?? {})) if (v) add(reason, v.count, v.examples);
   }
-  const rows = catalog.db
+  // Grouped in SQL: a library with 100k failed files must not read them all for each status call.
+  const groups = catalog.db
     .prepare(
-      `SELECT status, coalesce(error_kind, 'internal') AS kind, path, coalesce(error_message, '') AS message
-       FROM files WHERE status IN ('skipped', 'failed') ORDER BY id`,
+      `SELECT status, coalesce(error_kind, 'internal') AS kind, count(*) AS n FROM files
+       WHERE status IN ('skipped', 'failed') GROUP BY status, coalesce(error_kind, 'internal') ORDER BY status, kind`,
     )
-    .all() as { status: string; kind: string; path: string; message: string }[];
-  for (const r of rows) add(`${r.status}: ${r.kind}`, 1, [`${r.path}: ${r.message}`]);
+    .all() as { status: string; kind: string; n: number }[];
+  const examples = catalog.db.prepare(
+    `SELECT path, coalesce(error_message, '') AS message FROM files
+     WHERE status = ? AND coalesce(error_kind, 'internal') = ? ORDER BY id LIMIT ${EXAMPLES_PER_REASON}`,
+  );
+  for (const g of groups) {
+    const rows = examples.all(g.status, g.kind) as { path: string; message: string }[];
+    add(`${g.status}: ${g.kind}`, g.n, rows.map((r) => `${r.path}: ${r.message}`));
+  }
   return [...merged.entries()].map(([reason, v]) => ({ reason, count: v.count, examples: v.examples }));
 }
