@@ -19,15 +19,8 @@ export function l2normalize(v: Float32Array): Float32Array {
   return v;
 }
 
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return d / Math.sqrt(na * nb);
-}
+/** Cosine similarity (also used by tests and tools that import it from here). */
+export { cosine } from '../vectors/vector-math';
 
 export interface EmbedderOptions {
   providers?: ProviderName[];

@@ -5,6 +5,7 @@
 // together with any better provider that could not even create a session.
 import type * as ort from 'onnxruntime-node';
 import { logger } from '../util/logger';
+import { cosine } from '../vectors/vector-math';
 import { createSession, type CreatedSession, type ProviderName } from './providers';
 
 const log = logger('provider-check');
@@ -46,16 +47,6 @@ export function goldenRgb(size: number): Uint8Array {
 
 export const GOLDEN_TEXT = 'a photo of a dog on the beach at sunset';
 
-function cosineOf(a: Float32Array, b: Float32Array): number {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return d / Math.sqrt(na * nb);
-}
-
 function applyFault(out: Float32Array, fault: string | undefined): Float32Array {
   if (fault === 'crash') throw new Error('the provider crashed while running the self-test (injected)');
   if (fault === 'nan') return out.map((v, i) => (i === 0 ? Number.NaN : v));
@@ -67,7 +58,7 @@ function applyFault(out: Float32Array, fault: string | undefined): Float32Array 
 export function judge(candidate: Float32Array, reference: Float32Array): string | null {
   if (candidate.length !== reference.length) return `output has ${candidate.length} values, the CPU's ${reference.length}`;
   if (candidate.some((v) => !Number.isFinite(v))) return 'output has NaN or infinite values';
-  const cos = cosineOf(candidate, reference);
+  const cos = cosine(candidate, reference);
   if (!(cos >= SELF_TEST_MIN_COSINE)) return `output disagrees with the CPU's (cosine ${cos.toFixed(4)} < ${SELF_TEST_MIN_COSINE})`;
   return null;
 }

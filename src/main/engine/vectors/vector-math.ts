@@ -54,3 +54,14 @@ export function bruteForceTopK(data: Float32Array, dim: number, query: Vec, k: n
   }
   return best.sort((a, b) => b.score - a.score);
 }
+
+/** Cosine similarity of two vectors of the same length. */
+export function cosine(a: Vec, b: Vec): number {
+  let d = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return d / Math.sqrt(na * nb);
+}
