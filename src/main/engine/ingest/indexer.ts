@@ -6,7 +6,7 @@
 // the HNSW indexes (derived data, reconciled from SQLite at open). A kill -9 at any point loses
 // nothing and embeds nothing twice: uncommitted work is redone, committed work is never redone.
 import { EventEmitter } from 'node:events';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, rm, stat } from 'node:fs/promises';
 import type { ErrorKind, FileError, Progress } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog/catalog';
@@ -80,14 +80,15 @@ type Prepared =
   | { type: 'image'; job: ClaimedJob; contentId: number; image: PreparedImage; vector: Float32Array | null }
   | { type: 'document'; job: ClaimedJob; contentId: number; chunks: ChunkInput[]; vectors: Float32Array[] | null; ocrPages: number[]; meta: DocMetaInput | null }
   | { type: 'duplicate'; job: ClaimedJob; contentId: number }
-  | { type: 'skipped'; job: ClaimedJob; kind: ErrorKind; message: string };
+  | { type: 'skipped'; job: ClaimedJob; kind: ErrorKind; message: string }
+  | { type: 'changed'; job: ClaimedJob };
 
 /** What stat + hash found for a job's file (contents are attached in one transaction per batch). */
 type Identity =
   | { type: 'gone' }
   | { type: 'failed'; kind: ErrorKind; message: string }
   | { type: 'skipped'; kind: ErrorKind; message: string }
-  | { type: 'identified'; hash: string; bytes: number; created?: boolean; data: Buffer | null };
+  | { type: 'identified'; hash: string; bytes: number; created?: boolean; data: Buffer | null; stamp: string };
 
 /**
  * Images up to this size are read into memory once: hashed, then decoded from that buffer (the
@@ -114,12 +115,26 @@ async function identify(job: ClaimedJob, roots: readonly string[]): Promise<Iden
     }
     if (job.kind === 'image' && st.size <= READ_ONCE_MAX_BYTES) {
       const data = await readFile(job.path);
-      return { type: 'identified', hash: hashBytes(data), bytes: data.length, data };
+      return { type: 'identified', hash: hashBytes(data), bytes: data.length, data, stamp: stampOf(st) };
     }
     const { hash, bytes } = await hashFile(job.path);
-    return { type: 'identified', hash, bytes, data: null };
+    return { type: 'identified', hash, bytes, data: null, stamp: stampOf(st) };
   } catch (err) {
     return { type: 'failed', ...describeFailure(job.path, err) };
+  }
+}
+
+/** Identity of the file on disk: another file renamed over it, or a rewrite, changes it. */
+function stampOf(st: { ino: number; size: number; mtimeMs: number }): string {
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+/** True when the file at `path` is no longer the one stamped before it was hashed. */
+async function changedSince(path: string, stamp: string): Promise<boolean> {
+  try {
+    return stampOf(await stat(path)) !== stamp;
+  } catch {
+    return true;
   }
 }
 
@@ -409,11 +424,18 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       if (!created && this.isComplete(contentId, job.kind)) return { type: 'reused', job };
       if (job.kind === 'image') {
         const image = await prepareImage(job.path, identity.hash, this.opts.thumbnailsDir, model ? model.embedder.pack.preprocess : null, identity.data);
+        // Hashed and decoded in two reads (files over READ_ONCE_MAX_BYTES): if the file was swapped
+        // in between, the pixels are not the hashed content's; do it again from the start.
+        if (!identity.data && (await changedSince(job.path, identity.stamp))) {
+          await rm(image.thumbnailPath, { force: true });
+          return { type: 'changed', job };
+        }
         return { type: 'image', job, contentId, image, vector: null };
       }
       if (!this.opts.documents) throw new GlimpseError('unsupported', 'document indexing is not available');
       const countTokens = model ? (s: string) => model.embedder.tokenizer.countTokens(s) : null;
       const { chunks, ocrPages = [], meta = null } = await this.opts.documents.chunks(job.path, countTokens);
+      if (await changedSince(job.path, identity.stamp)) return { type: 'changed', job };
       const vectors = model && chunks.length ? await model.embedder.embedTexts(chunks.map((c) => c.text)) : null;
       return { type: 'document', job, contentId, chunks, vectors, ocrPages, meta };
     } catch (err) {
@@ -460,6 +482,16 @@ export class Indexer extends EventEmitter<IndexerEvents> {
             catalog.files.markSkipped(r.job.fileId, r.kind, r.message);
             catalog.jobs.complete(r.job.jobId);
             break;
+          case 'changed': {
+            // Swapped while read: queued again (behind newer work); a file that never holds still fails.
+            const message = 'the file kept changing while it was read';
+            if (catalog.jobs.fail(r.job.jobId, message, { retry: true, maxAttempts: 5 }) === 'failed') {
+              catalog.files.markFailed(r.job.fileId, 'io', message);
+              errors.push({ path: r.job.path, kind: 'io', message, at: new Date().toISOString() });
+              failed++;
+            }
+            break;
+          }
           case 'reused':
             catalog.files.markIndexed(r.job.fileId);
             catalog.jobs.complete(r.job.jobId);
