@@ -40,7 +40,15 @@ export interface KeywordSearchOptions extends FtsQueryOptions {
   nameSubstrings?: boolean;
   /** Compute snippets for this many best hits (the rest get '', see snippetsFor). Default all. */
   snippets?: number;
+  /** Mark all-words-in-one-field hits (`exact`); a date-sorted search does not need it. Default true. */
+  exact?: boolean;
 }
+
+/**
+ * Substring matches are looked for only while whole-word matches are fewer than this: they are the
+ * fallback for run-together words, and reading 100k trigram matches to add a few costs ~1 s.
+ */
+export const SUBSTRING_BELOW = 5000;
 
 /** bm25 column weights for kw(name, folder, meta, body): a name hit outranks a passage hit. */
 const WEIGHTS = '10.0, 2.0, 4.0, 1.0';
@@ -61,8 +69,8 @@ export class KeywordIndex {
     const match = toFtsMatch(text, opts);
     if (match) this.tokenHits(match, limit, hits);
     const sorted = [...hits.values()].sort((a, b) => b.score - a.score || a.fileId - b.fileId);
-    if (match && sorted.length) this.markExact(text, match, opts, sorted);
-    if (opts.nameSubstrings !== false && sorted.length < limit) {
+    if (match && sorted.length && opts.exact !== false) this.markExact(text, match, opts, sorted);
+    if (opts.nameSubstrings !== false && sorted.length < limit && sorted.length < SUBSTRING_BELOW) {
       const floor = sorted.length ? sorted[sorted.length - 1]!.score : 1;
       sorted.push(...this.substringHits(text, limit - sorted.length, marks, floor, hits));
     }
@@ -172,7 +180,7 @@ export class KeywordIndex {
     const names = this.s
       .get<[string, number], { id: number; name: string; contentId: number | null }>(
         `SELECT f.id, f.name, f.content_id AS contentId FROM kw_names JOIN files f ON f.id = kw_names.rowid
-         WHERE kw_names MATCH ? ORDER BY bm25(kw_names), f.id LIMIT ?`,
+         WHERE kw_names MATCH ? ORDER BY f.id LIMIT ?`,
       )
       .all(match, limit + taken.size);
     for (const r of names) {
@@ -185,7 +193,7 @@ export class KeywordIndex {
     const ocr = this.s
       .get<[string, number], { id: number; contentId: number; text: string }>(
         `SELECT c.id, c.content_id AS contentId, c.text FROM kw_ocr JOIN chunks c ON c.id = kw_ocr.rowid
-         WHERE kw_ocr MATCH ? ORDER BY bm25(kw_ocr), c.id LIMIT ?`,
+         WHERE kw_ocr MATCH ? ORDER BY c.id LIMIT ?`,
       )
       .all(match, limit + taken.size);
     const filesOfContent = new Map<number, number[]>();

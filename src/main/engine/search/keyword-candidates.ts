@@ -25,8 +25,8 @@ export interface KeywordCandidates {
   oneRow: Set<number>;
 }
 
-export function keywordCandidates(index: KeywordIndex, keywordText: string, rest: string, keywordOnly: boolean): KeywordCandidates {
-  let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: EAGER_SNIPPETS });
+export function keywordCandidates(index: KeywordIndex, keywordText: string, rest: string, keywordOnly: boolean, byDate = false): KeywordCandidates {
+  let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: EAGER_SNIPPETS, exact: !byDate });
   const oneRow = new Set(all.filter((h) => h.source !== 'name-substring' && h.source !== 'ocr-substring').map((h) => h.fileId));
   let some: KeywordHit[] = [];
   const words = requiredTerms(rest).filter((t) => !t.phrase).map((t) => t.text);

@@ -92,7 +92,7 @@ export class SearchService {
     // Keyword hits: file names, folders, metadata, document passages, OCR text; all of them.
     let t = now();
     const keywordText = phrases.length ? [...phrases.map((p) => `"${p}"`), rest].join(' ').trim() : input.query;
-    const kw = keywordCandidates(this.catalog.keywords, keywordText, rest, keywordOnly);
+    const kw = keywordCandidates(this.catalog.keywords, keywordText, rest, keywordOnly, input.sort === 'date');
     const allWords = kw.all;
     const anyWord = kw.some;
     const terms = kw.words;
