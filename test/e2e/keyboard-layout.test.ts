@@ -4,6 +4,7 @@
 // control reachable at 800x600, and axe-core (no serious/critical violations) light and dark.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildLibrary, cli, EVAL, launchBrowser, openPage, removeDir, resultsFor, screenshot, startServe, tempDir, TINY_PACK, type LibraryLayout, type Serve } from './helpers/harness';
@@ -42,6 +43,9 @@ beforeAll(async () => {
   heicDir = join(dir, 'library', 'iphone');
   mkdirSync(heicDir);
   for (const f of HEIC) copyFileSync(join(EVAL, 'robustness', 'heic_heif_avif', f), join(heicDir, f));
+  // A photo of a receipt: found by the text read from it (OCR runs while `glimpse index` indexes).
+  const receipt = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="400"><rect width="100%" height="100%" fill="#fdfdf5"/><text x="60" y="150" font-family="DejaVu Sans, sans-serif" font-size="64" fill="#111">SUNFLOWER BAKERY</text><text x="60" y="280" font-family="DejaVu Sans, sans-serif" font-size="48" fill="#333">Invoice 4711 total 23.50</text></svg>`;
+  await sharp(Buffer.from(receipt)).jpeg({ quality: 90 }).toFile(join(heicDir, 'shop-receipt.jpg'));
   const data = join(dir, 'data');
   await cli(['--data-dir', data, 'models', 'import', TINY_PACK]);
   await cli(['--data-dir', data, '--json', 'index', lib.photos, lib.recipes, lib.broken, heicDir]);
@@ -166,6 +170,24 @@ describe('why it matched', () => {
       expect(await preview.getByRole('button', { name: 'Explain match' }).count()).toBe(0);
     }
     await screenshot(page, 'why-it-matched');
+    await page.keyboard.press('Escape');
+  });
+
+  it('quotes and outlines the text read from the image when that is what matched', async () => {
+    await query('sunflower');
+    await page.getByRole('gridcell', { name: 'shop-receipt.jpg' }).dblclick();
+    const preview = page.getByRole('complementary', { name: 'Preview of shop-receipt.jpg' });
+    const why = preview.getByRole('region', { name: 'Why it matched' });
+    await why.getByText('Text read from the image: “SUNFLOWER BAKERY” (outlined).').waitFor();
+    const boxes = preview.getByRole('img', { name: 'Where the text was read: 1 line' });
+    await boxes.waitFor();
+    // The outline sits over the words: the SVG spans the picture, its polygon the first line.
+    const poly = (await boxes.locator('polygon').boundingBox())!;
+    const pic = (await preview.getByRole('img', { name: 'shop-receipt.jpg' }).boundingBox())!;
+    expect(poly.x).toBeGreaterThan(pic.x);
+    expect(poly.y).toBeGreaterThan(pic.y);
+    expect(poly.y + poly.height).toBeLessThan(pic.y + pic.height / 2);
+    await screenshot(page, 'why-text-in-image');
     await page.keyboard.press('Escape');
   });
 

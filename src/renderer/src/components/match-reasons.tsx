@@ -12,31 +12,41 @@ export function visualMatch(matchedBy: readonly MatchSource[] | undefined): bool
   return !matchedBy || matchedBy.length === 0 || matchedBy.includes('vector');
 }
 
-/** Query words (2+ letters) that appear in the file name, case-insensitively. */
-export function wordsInName(query: string | null, name: string): string[] {
+/** The words of a query (2+ letters or digits), lower-cased. */
+export function queryWords(query: string | null): string[] {
   if (!query) return [];
-  const hay = name.toLowerCase();
-  const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2 && !w.startsWith('-'));
-  return [...new Set(words.filter((w) => hay.includes(w)))];
+  return [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2))];
 }
 
-export function matchReasons(matchedBy: readonly MatchSource[], query: string | null, name: string): string[] {
+/** Query words that appear in the file name, case-insensitively. */
+export function wordsInName(query: string | null, name: string): string[] {
+  const hay = name.toLowerCase();
+  return queryWords(query).filter((w) => hay.includes(w));
+}
+
+/** OCR lines that contain a word of the query (the ones to quote and outline). */
+export function linesWithQuery<T extends { text: string }>(query: string | null, lines: readonly T[] | undefined): T[] {
+  const words = queryWords(query);
+  if (!lines || words.length === 0) return [];
+  return lines.filter((l) => words.some((w) => l.text.toLowerCase().includes(w)));
+}
+
+export function matchReasons(matchedBy: readonly MatchSource[], query: string | null, name: string, textLines: readonly { text: string }[] = []): string[] {
   const out: string[] = [];
   if (matchedBy.includes('duplicate')) out.push('A near-duplicate of the image you searched with (same picture, resized or re-encoded).');
   if (matchedBy.includes('vector')) out.push(query ? `The model sees “${query}” in the picture.` : 'The model finds the two pictures alike.');
   if (matchedBy.includes('keyword')) {
     const inName = wordsInName(query, name);
-    out.push(
-      inName.length > 0
-        ? `The file name contains ${inName.map((w) => `“${w}”`).join(', ')}.`
-        : 'Words of your search appear in its details (camera, place, date) or in text read from the image, not in what the picture shows.',
-    );
+    const inText = linesWithQuery(query, textLines);
+    if (inName.length > 0) out.push(`The file name contains ${inName.map((w) => `“${w}”`).join(', ')}.`);
+    if (inText.length > 0) out.push(`Text read from the image: ${inText.slice(0, 3).map((l) => `“${l.text.trim()}”`).join(', ')}${inText.length > 3 ? ' …' : ''} (outlined).`);
+    if (inName.length === 0 && inText.length === 0) out.push('Words of your search appear in its details (camera, place, date) or in text read from the image, not in what the picture shows.');
   }
   return out;
 }
 
-export function MatchReasons({ matchedBy, query, name }: { matchedBy: readonly MatchSource[]; query: string | null; name: string }) {
-  const reasons = matchReasons(matchedBy, query, name);
+export function MatchReasons({ matchedBy, query, name, textLines }: { matchedBy: readonly MatchSource[]; query: string | null; name: string; textLines?: readonly { text: string }[] }) {
+  const reasons = matchReasons(matchedBy, query, name, textLines);
   if (reasons.length === 0) return null;
   return (
     <section className="match-reasons" aria-label="Why it matched" data-matched-by={matchedBy.join(' ')}>
@@ -48,5 +58,20 @@ export function MatchReasons({ matchedBy, query, name }: { matchedBy: readonly M
       </ul>
       {!visualMatch(matchedBy) && <p className="muted small">Found by its words, not by what it shows: there is no heatmap to draw.</p>}
     </section>
+  );
+}
+
+/** Outlines of OCR lines over the preview (same box as the <img>, object-fit: contain alike). */
+export function TextBoxes({ lines, width, height }: { lines: readonly { text: string; box: [number, number][] | null }[]; width: number; height: number }) {
+  const drawn = lines.filter((l) => l.box);
+  if (drawn.length === 0) return null;
+  return (
+    <svg className="ocr-boxes" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid meet" role="img" aria-label={`Where the text was read: ${drawn.length} ${drawn.length === 1 ? 'line' : 'lines'}`}>
+      {drawn.map((l, i) => (
+        <polygon key={i} points={l.box!.map(([x, y]) => `${x},${y}`).join(' ')} vectorEffect="non-scaling-stroke">
+          <title>{l.text}</title>
+        </polygon>
+      ))}
+    </svg>
   );
 }

@@ -8,7 +8,7 @@ import { messageOf } from '../state/toasts';
 import { CloseIcon, DocIcon, SparkIcon } from './icons';
 import { baseName, dirName, fmtBytes, fmtDate } from './format';
 import { Highlight } from './highlight';
-import { MatchReasons, visualMatch } from './match-reasons';
+import { MatchReasons, TextBoxes, linesWithQuery, visualMatch } from './match-reasons';
 import { SHORTCUTS } from '../state/use-global-keys';
 
 export interface PreviewTarget {
@@ -83,6 +83,8 @@ export function PreviewPane(props: Props) {
   const isImage = target.kind === 'image';
   // A heatmap shows what the model saw; for a match by name, metadata or text it would mislead.
   const canExplain = isImage && visualMatch(target.matchedBy);
+  // A keyword match by the text in the image: quote and outline the lines that hold the query's words.
+  const textHits = isImage && target.matchedBy?.includes('keyword') ? linesWithQuery(props.query, info?.textInImage) : [];
   const camera = info?.camera;
   const place = info && info.lat !== null && info.lon !== null ? `${info.lat.toFixed(4)}, ${info.lon.toFixed(4)}` : null;
 
@@ -105,6 +107,7 @@ export function PreviewPane(props: Props) {
               onLoad={() => setImageState('loaded')}
               onError={() => setImageState('failed')}
             />
+            {imageState === 'loaded' && textHits.length > 0 && info?.width && info.height && <TextBoxes lines={textHits} width={info.width} height={info.height} />}
             {imageState !== 'loaded' && (
               <p className="stage-note muted small" role={imageState === 'failed' ? 'alert' : undefined}>
                 {imageState === 'loading' ? 'Rendering the preview…' : 'This photo cannot be previewed.'}
@@ -152,7 +155,7 @@ export function PreviewPane(props: Props) {
           </button>
         </div>
 
-        {isImage && target.matchedBy && <MatchReasons matchedBy={target.matchedBy} query={props.query} name={target.name} />}
+        {isImage && target.matchedBy && <MatchReasons matchedBy={target.matchedBy} query={props.query} name={target.name} textLines={textHits} />}
 
         {canExplain && (
           <section className="explain" aria-label="Explanation">
