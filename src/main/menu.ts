@@ -32,6 +32,7 @@ export function buildMenu(getWindow: () => BrowserWindow | null, isDev: boolean)
       label: 'View',
       submenu: [
         { label: 'Search', accelerator: 'CommandOrControl+F', click: send('focus-search') },
+        { label: 'Preview', accelerator: 'CommandOrControl+Y', click: send('toggle-preview') },
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -46,6 +47,7 @@ export function buildMenu(getWindow: () => BrowserWindow | null, isDev: boolean)
       role: 'help',
       submenu: [
         { label: `Focus Glimpse from anywhere: ${FOCUS_SEARCH_ACCELERATOR.replace('CommandOrControl', mac ? 'Cmd' : 'Ctrl')}`, enabled: false },
+        { label: 'Keyboard Shortcuts', accelerator: 'CommandOrControl+/', click: send('show-shortcuts') },
         { label: 'Show Data Folder', click: () => void shell.openPath(app.getPath('userData')) },
       ],
     },

@@ -125,6 +125,17 @@ describe('keyboard', () => {
     await tab.close();
   });
 
+  it('"?" lists the keyboard shortcuts in a sheet that Esc closes', async () => {
+    await page.getByRole('grid', { name: 'Photos' }).focus();
+    await page.keyboard.press('Shift+?');
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await sheet.getByText('Open the file').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'keyboard-shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => sheet.count()).toBe(0);
+  });
+
   for (const sheet of ['Library', 'Models'] as const) {
     it(`traps focus in the ${sheet} sheet; Esc closes the sheet and nothing else`, async () => {
       await page.getByRole('grid', { name: 'Photos' }).focus();

@@ -19,6 +19,7 @@ import { PreviewPane, type ExplainContext, type PreviewTarget } from './componen
 import { ContextMenu, type MenuEntry } from './components/context-menu';
 import { LibraryPanel } from './components/library-panel';
 import { ModelsPanel } from './components/models-panel';
+import { ShortcutsSheet } from './components/shortcuts-sheet';
 import { HomeView } from './components/home-view';
 import { ToastStack } from './components/toast-stack';
 import { ImageIcon } from './components/icons';
@@ -44,7 +45,7 @@ export function App() {
   const [selection, setSelection] = useState<Selection>(null);
   const [preview, setPreview] = useState<{ target: PreviewTarget; explainNow: boolean } | null>(null);
   const [menu, setMenu] = useState<Menu>(null);
-  const [panel, setPanel] = useState<'library' | 'models' | 'welcome' | null>(null);
+  const [panel, setPanel] = useState<'library' | 'models' | 'welcome' | 'shortcuts' | null>(null);
 
   const view = useSearch(source, filters, sort, includeBelow);
 
@@ -186,8 +187,17 @@ export function App() {
       const t = current();
       if (t && files.reveal) files.reveal(t);
     },
+    showShortcuts: () => setPanel('shortcuts'),
     modal: Boolean(menu || panel),
   });
+  // The preview on the selected result, or closed (View > Preview in the app).
+  const togglePreview = () => {
+    const t = current();
+    if (preview) setPreview(null);
+    else if (t) setPreview({ target: t, explainNow: false });
+  };
+  const togglePreviewRef = useRef(togglePreview);
+  togglePreviewRef.current = togglePreview;
 
   // Menu bar and global shortcut commands from the Electron main process.
   useEffect(() => {
@@ -204,7 +214,8 @@ export function App() {
           .catch((e: unknown) => toasts.error(e, 'Could not add the folder'));
       }
       else if (cmd === 'open-models') setPanel('models');
-      else if (cmd === 'toggle-preview') setPreview(null);
+      else if (cmd === 'toggle-preview') togglePreviewRef.current();
+      else if (cmd === 'show-shortcuts') setPanel('shortcuts');
     });
     // toasts and library change identity as they update; the subscription should not.
   }, [focusSearch]);
@@ -347,6 +358,7 @@ export function App() {
       </main>
       {menu && <ContextMenu x={menu.x} y={menu.y} label={`Actions for ${menu.target.name}`} entries={menuEntries(menu.target)} onClose={() => setMenu(null)} />}
       {panel === 'library' && <LibraryPanel library={library} onClose={closePanel} />}
+      {panel === 'shortcuts' && <ShortcutsSheet onClose={closePanel} />}
       {(panel === 'models' || panel === 'welcome') && <ModelsPanel library={library} firstRun={panel === 'welcome'} onClose={closePanel} onFolderAdded={finishWelcome} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden>

@@ -11,6 +11,8 @@ export interface GlobalKeyActions {
   /** Ctrl/Cmd+Enter and Ctrl/Cmd+Shift+Enter on the selected or previewed result. */
   openSelected(): void;
   revealSelected(): void;
+  /** "?" outside a field: the list of shortcuts. */
+  showShortcuts(): void;
   /** A sheet or menu is open: it owns the keyboard. */
   modal: boolean;
 }
@@ -36,6 +38,9 @@ export function useGlobalKeys(actions: GlobalKeyActions): void {
       if ((e.key === '/' && !isTyping(e.target)) || (mod && (e.key === 'k' || e.key === 'f'))) {
         e.preventDefault();
         a.focusSearch();
+      } else if (e.key === '?' && !mod && !isTyping(e.target)) {
+        e.preventDefault();
+        a.showShortcuts();
       } else if (mod && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         a.addFolder();
