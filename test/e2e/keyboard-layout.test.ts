@@ -219,6 +219,30 @@ describe('why it matched', () => {
   });
 });
 
+describe('results', () => {
+  it('related passages sit below their heading; similar images have no kind filter; the preview offers Download in a browser', async () => {
+    await query('apple pie');
+    await page.getByRole('gridcell', { name: 'apple-pie.webp' }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Find related text' }).click();
+    await resultsFor(page, 'related').waitFor();
+    const heading = (await page.getByRole('heading', { name: /^Related passages/ }).boundingBox())!;
+    const first = (await page.getByRole('listbox', { name: 'Related passages' }).getByRole('option').first().boundingBox())!;
+    expect(first.y).toBeGreaterThanOrEqual(heading.y + heading.height);
+    await page.getByRole('button', { name: 'Back to text search' }).click();
+    await resultsFor(page, 'text:apple pie').waitFor();
+    await page.getByRole('gridcell', { name: 'apple-pie.webp' }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Find similar' }).click();
+    await resultsFor(page, 'similar').waitFor();
+    expect(await page.getByRole('radiogroup', { name: 'Kind' }).count()).toBe(0);
+    await page.getByRole('gridcell').first().dblclick();
+    const download = page.getByRole('complementary', { name: /^Preview of / }).getByRole('link', { name: 'Download' });
+    expect(await download.getAttribute('href')).toMatch(/^media\/original\/\d+\?token=/);
+    expect(await download.getAttribute('download')).toBeTruthy();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Back to text search' }).click();
+  });
+});
+
 describe('narrow window (800x600)', () => {
   it('keeps every control reachable and never scrolls sideways', async () => {
     await page.setViewportSize({ width: 800, height: 600 });

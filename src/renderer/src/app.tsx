@@ -318,7 +318,7 @@ export function App() {
           <ResultsView
             view={view}
             source={source}
-            kind={filters.type}
+            kind={source.kind === 'similar' ? 'image' : filters.type /* similar images are photos only */}
             selection={selection}
             includeBelow={includeBelow}
             filtersActive={filtersActive}

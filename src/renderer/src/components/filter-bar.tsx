@@ -40,7 +40,7 @@ export function FilterBar({ filters, sort, folders, source, summary, onFilters, 
           </button>
         </div>
       )}
-      {source.kind !== 'related' && (
+      {source.kind !== 'related' && source.kind !== 'similar' && (
         <div className="segmented" role="radiogroup" aria-label="Kind">
           {kinds.map((k) => (
             <button

@@ -150,6 +150,12 @@ export function PreviewPane(props: Props) {
               Reveal in folder
             </button>
           )}
+          {!props.onReveal && (
+            // Browser mode: no file manager to reveal in, but the file itself can be saved.
+            <a className="btn" href={client.mediaUrl('original', target.id)} download={target.name}>
+              Download
+            </a>
+          )}
           <button type="button" className="btn" onClick={props.onCopyPath}>
             Copy path
           </button>

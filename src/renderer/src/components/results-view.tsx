@@ -78,7 +78,7 @@ export function ResultsView(p: Props) {
       return <NoResults forKey="related" text="No related text found. Index some documents (PDF, Word, Markdown…) to connect photos with text." />;
     }
     return (
-      <section className="results single" aria-label="Related text" data-results-for={resultsKey(p.source, view)}>
+      <section className="results single related" aria-label="Related text" data-results-for={resultsKey(p.source, view)}>
         <ColumnHeader title="Related passages" count={items.length} />
         <DocumentList
           items={items}
