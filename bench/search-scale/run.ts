@@ -58,17 +58,25 @@ for (const sort of ['relevance', 'date'] as const) {
     cases[`${sort}-page-${page}`] = { p50: Math.round(pct(ms, 0.5)), p95: Math.round(pct(ms, 0.95)), total };
   }
 }
-// Newest first across every match: one page holding all of them (the service takes any page size).
-const everything = await service.search({ query: 'holiday', filters: { type: 'all' }, sort: 'date', page: 0, pageSize: N, includeBelowCutoff: false });
+// Newest first across pages: every 20th page of 500, each sorted and none newer than the page
+// before it, no id seen twice. The complete
+// walk over every page is the 10,500-file unit test (test/unit/search/large-result-set.test.ts).
 let prev = '9999';
 let ordered = true;
-for (const r of everything.results) {
-  if (r.takenAt! > prev) ordered = false;
-  prev = r.takenAt!;
+const ids = new Set<number>();
+let sampled = 0;
+for (let page = 0; page * 500 < N; page += 20) {
+  const res = await service.search({ query: 'holiday', filters: { type: 'all' }, sort: 'date', page, pageSize: 500, includeBelowCutoff: false });
+  for (const r of res.results) {
+    if (r.takenAt! > prev) ordered = false;
+    prev = r.takenAt!;
+    ids.add(r.id);
+  }
+  sampled += res.results.length;
 }
-const seen = new Set(everything.results.map((r) => r.id)).size;
+const seen = ids.size === sampled ? sampled : -1;
 cat.close();
 dir.cleanup();
-const result = { files: N, generateSeconds: Math.round(generateSeconds * 10) / 10, runs: RUNS, pageSize, cases, dateOrderedAcrossAll: ordered, distinctInOnePage: seen, unit: 'ms' };
+const result = { files: N, generateSeconds: Math.round(generateSeconds * 10) / 10, runs: RUNS, pageSize, cases, sampledDateOrder: ordered, sampledResults: seen, unit: 'ms' };
 console.log(JSON.stringify(result, null, 2));
 writeResult('search-scale', result);
