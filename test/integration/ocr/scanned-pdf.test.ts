@@ -21,6 +21,8 @@ let embedder: ClipEmbedder;
 beforeAll(async () => {
   const scan = await scanOfPage(R_INTRO, 12, 150);
   writeFileSync(join(lib.path, 'scanned.pdf'), imageOnlyPdf([scan, await blankScan()]));
+  // The same page as a photo (a JPEG in the library): more text than one CLIP context.
+  writeFileSync(join(lib.path, 'page-photo.jpg'), (await scanOfPage(R_INTRO, 15, 110)).jpeg);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="260"><rect width="100%" height="100%" fill="#fffdf5"/>
     <text x="40" y="150" font-family="DejaVu Sans, Arial, sans-serif" font-size="56" fill="#202020">Fresh strawberry lemonade</text></svg>`;
   await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(join(lib.path, 'menu-board.jpg'));
@@ -116,6 +118,16 @@ describe('image-only PDF', () => {
 });
 
 describe('text in a photo', () => {
+  it('is cut into passages the text tower takes whole, each embedded, when it is long', async () => {
+    const chunks = t.engine.catalog.chunks.forContent(contentOf('page-photo.jpg'), 'ocr');
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.every((c) => c.page === null)).toBe(true);
+    const expected = await embedder.embedTexts(chunks.map((c) => c.text));
+    chunks.forEach((c, i) => expect(Array.from(t.engine.catalog.vectors.getChunk('tiny-clip-immich', c.id)!)).toEqual(Array.from(expected[i]!)));
+    // Lines with boxes stay one per detected line, for highlighting.
+    expect(t.engine.catalog.ocr.forContent(contentOf('page-photo.jpg')).length).toBeGreaterThan(20);
+  });
+
   it('is one passage embedded with the pack text tower, reachable through the passage vectors', async () => {
     const [chunk] = t.engine.catalog.chunks.forContent(contentOf('menu-board.jpg'), 'ocr');
     expect(chunk?.text.toLowerCase()).toContain('lemonade');

@@ -1,8 +1,9 @@
-// Text found in images (OCR), line by line with boxes (for highlighting), plus one searchable
-// 'ocr' passage per image so keyword search finds pictures of receipts, signs and screenshots.
+// Text found in images (OCR), line by line with boxes (for highlighting), plus searchable 'ocr'
+// passages (by default one per image; the OCR pass gives passages sized for the text tower) so
+// keyword and text search find pictures of receipts, signs, slides and screenshots.
 import type { Chunks } from './chunks';
 import type { Statements } from './statements';
-import type { OcrLineInput, OcrLineRow } from './types';
+import type { ChunkInput, OcrLineInput, OcrLineRow } from './types';
 
 export class OcrLines {
   constructor(
@@ -12,9 +13,10 @@ export class OcrLines {
 
   /**
    * Replaces the OCR result of a content. Returns the removed 'ocr' chunk ids (for the chunks
-   * HNSW index, if OCR passages were ever embedded) and the new passage id (null when no text).
+   * HNSW index) and the first new passage id (null when no text; chunks.forContent lists them all).
+   * `passages` replace the default single passage of all lines joined by newlines.
    */
-  replace(contentId: number, lines: readonly OcrLineInput[]): { chunkId: number | null; removedChunkIds: number[] } {
+  replace(contentId: number, lines: readonly OcrLineInput[], passages?: readonly ChunkInput[]): { chunkId: number | null; removedChunkIds: number[] } {
     return this.s.tx(() => {
       this.s.get('DELETE FROM ocr_lines WHERE content_id = ?').run(contentId);
       const ins = this.s.get('INSERT INTO ocr_lines(content_id, text, score, box) VALUES (?, ?, ?, ?)');
@@ -23,7 +25,7 @@ export class OcrLines {
       const { ids, removedIds } = this.chunks.replace(
         contentId,
         'ocr',
-        text ? [{ seq: 0, page: null, charStart: 0, charEnd: text.length, text }] : [],
+        passages ?? (text ? [{ seq: 0, page: null, charStart: 0, charEnd: text.length, text }] : []),
       );
       return { chunkId: ids[0] ?? null, removedChunkIds: removedIds };
     });

@@ -98,16 +98,21 @@ export class OcrPass {
       } catch (err) {
         log.info(`OCR skipped ${item.path}: ${(err as Error).message}`);
       }
+      // The lines in reading order, cut into passages the text tower takes whole (a slide or a
+      // screenshot holds more than one CLIP context).
       const text = lines.map((l) => l.text.trim()).filter((t) => t.length > 0).join('\n');
-      const vectors = await this.embed(text ? [text] : []);
+      const passages = this.passages(text, null);
+      const vectors = await this.embed(passages.map((p) => p.text));
       const model = this.model();
       catalog.transaction(() => {
-        const { chunkId, removedChunkIds } = catalog.ocr.replace(item.contentId, lines);
+        const { removedChunkIds } = catalog.ocr.replace(item.contentId, lines, passages);
+        const chunkIds = catalog.chunks.forContent(item.contentId, 'ocr').map((c) => c.id); // in passage order
         catalog.imageMeta.markOcrDone(item.contentId);
         if (removedChunkIds.length && model) model.chunks.remove(removedChunkIds);
-        if (model && vectors && chunkId !== null) {
-          catalog.vectors.putChunks(model.id, [{ chunkId, vector: vectors[0]! }]);
-          model.chunks.add([{ id: chunkId, vector: vectors[0]! }]);
+        if (model && vectors) {
+          const items = chunkIds.map((id, i) => ({ chunkId: id, vector: vectors[i]! }));
+          catalog.vectors.putChunks(model.id, items);
+          model.chunks.add(items.map((x) => ({ id: x.chunkId, vector: x.vector })));
         }
       });
       this.doneImages++;
@@ -193,8 +198,8 @@ export class OcrPass {
     return true;
   }
 
-  /** A page's OCR text cut into passages the text tower takes whole, as document pages are. */
-  private passages(text: string, page: number): { seq: number; page: number; charStart: number; charEnd: number; text: string }[] {
+  /** OCR text (a page, a photo) cut into passages the text tower takes whole, as document pages are. */
+  private passages<P extends number | null>(text: string, page: P): { seq: number; page: P; charStart: number; charEnd: number; text: string }[] {
     if (!text.trim()) return [];
     const model = this.model();
     const count = model ? (s: string) => Math.max(1, model.embedder.tokenizer.countTokens(s) - 2) : estimateTokens;
