@@ -1,7 +1,7 @@
 // Desktop-only actions on a result, by catalog id: reveal in the file manager, open with the default
-// app, copy the path, drag the file out. The path is looked up here through the engine, which only
+// app, copy the path (drag-out: drag-cache.ts). The path is looked up here through the engine, which only
 // resolves files under watched folders; the page never sends a path.
-import { clipboard, dialog, nativeImage, shell, type BrowserWindow, type WebContents } from 'electron';
+import { clipboard, dialog, shell, type BrowserWindow } from 'electron';
 import { GlimpseError } from '../shared/errors';
 import type { EngineHost } from './engine/engine-host';
 import type { DesktopAction } from './ipc/channels';
@@ -29,16 +29,4 @@ export async function runDesktopAction(engine: EngineHost, win: BrowserWindow | 
       clipboard.writeText(await pathOf(engine, fileId!));
       return { ok: true };
   }
-}
-
-/** Starts an OS drag of the file with its thumbnail as the drag image. */
-export async function startFileDrag(engine: EngineHost, sender: WebContents, fileId: number): Promise<void> {
-  const file = await pathOf(engine, fileId);
-  let icon = nativeImage.createEmpty();
-  try {
-    icon = nativeImage.createFromPath((await engine.resolveMedia('thumbnail', fileId)).path).resize({ width: 96 });
-  } catch {}
-  // startDrag needs a non-empty icon on macOS.
-  if (icon.isEmpty()) icon = nativeImage.createFromDataURL('data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==');
-  sender.startDrag({ file, icon });
 }

@@ -14,6 +14,8 @@ export interface DesktopBridge {
   pickFolder(): Promise<IpcResult<{ path: string | null }>>;
   /** Call from a dragstart handler: the OS drag of the file itself starts in the main process. */
   startDrag(fileId: number): void;
+  /** Call on pointer-down/selection of a result: its file is looked up so a drag can start at once. */
+  prepareDrag(fileId: number): void;
   onCommand(listener: (command: MenuCommand) => void): () => void;
 }
 

@@ -43,6 +43,7 @@ const bridge = {
     copyPath: (fileId: number) => ipcRenderer.invoke(IPC.desktop, 'copyPath', { fileId }),
     pickFolder: () => ipcRenderer.invoke(IPC.desktop, 'pickFolder', {}),
     startDrag: (fileId: number) => ipcRenderer.send(IPC.drag, fileId),
+    prepareDrag: (fileId: number) => ipcRenderer.send(IPC.prepareDrag, fileId),
     onCommand(listener: (c: MenuCommand) => void) {
       commandListeners.add(listener);
       return () => {

@@ -11,6 +11,8 @@ export const IPC = {
   desktop: 'glimpse:desktop',
   /** send(fileId): start dragging a result out of the window (must be synchronous with dragstart). */
   drag: 'glimpse:drag',
+  /** send(fileId): look a result's file up now, so that a drag of it can start without waiting (pointer-down, selection). */
+  prepareDrag: 'glimpse:prepare-drag',
   /** main -> renderer: a menu or global-shortcut command. */
   command: 'glimpse:command',
 } as const;

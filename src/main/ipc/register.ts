@@ -3,7 +3,8 @@
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { GlimpseError } from '../../shared/errors';
 import type { EngineHost } from '../engine/engine-host';
-import { runDesktopAction, startFileDrag } from '../desktop-actions';
+import { runDesktopAction } from '../desktop-actions';
+import { DragCache } from '../drag-cache';
 import { logger } from '../engine/util/logger';
 import { IPC } from './channels';
 import { dispatchCall, senderAllowed, validateDesktop, validateDragId, wrap } from './validate';
@@ -32,15 +33,34 @@ export function registerIpc(engine: EngineHost, devServerUrl?: string): () => vo
     }),
   );
 
+  // The OS drag must start while the page's dragstart runs: from a prepared item, synchronously. An
+  // item that was not prepared is looked up and started late (some platforms then ignore it).
+  const drags = new DragCache(engine);
+  const onPrepareDrag = (e: IpcMainEvent, raw: unknown) => {
+    try {
+      check(e);
+      void drags.prepare(validateDragId(raw));
+    } catch (err) {
+      log.warn('drag preparation refused', err);
+    }
+  };
   const onDrag = (e: IpcMainEvent, raw: unknown) => {
     try {
       check(e);
       const id = validateDragId(raw);
-      startFileDrag(engine, e.sender, id).catch((err: unknown) => log.warn('drag failed', err));
+      const ready = drags.get(id);
+      if (ready) e.sender.startDrag(ready);
+      else {
+        void drags.prepare(id).then((item) => {
+          if (item) e.sender.startDrag(item);
+          else log.warn(`drag of file ${id} failed: not resolvable`);
+        });
+      }
     } catch (err) {
       log.warn('drag refused', err);
     }
   };
+  ipcMain.on(IPC.prepareDrag, onPrepareDrag);
   ipcMain.on(IPC.drag, onDrag);
 
   // Engine events go to every window of ours.
@@ -54,6 +74,7 @@ export function registerIpc(engine: EngineHost, devServerUrl?: string): () => vo
     ipcMain.removeHandler(IPC.call);
     ipcMain.removeHandler(IPC.desktop);
     ipcMain.off(IPC.drag, onDrag);
+    ipcMain.off(IPC.prepareDrag, onPrepareDrag);
     for (const o of offs) o();
   };
 }

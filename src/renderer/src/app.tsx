@@ -244,6 +244,19 @@ export function App() {
     focusSearch();
   }, [panel, focusSearch]);
 
+  // The app's drag-out starts in main during dragstart, with no time to ask the engine for the path:
+  // the file is looked up ahead, when a result is pressed (tiles are photo-<id>, rows doc-<id>-<n>) or selected.
+  const prepareDrag = client.desktop
+    ? (e: React.PointerEvent) => {
+        const el = (e.target as HTMLElement).closest<HTMLElement>('[id^="photo-"], [id^="doc-"]');
+        const id = el ? Number(el.id.split('-')[1]) : NaN;
+        if (Number.isInteger(id) && id > 0) client.desktop?.prepareDrag(id);
+      }
+    : undefined;
+  useEffect(() => {
+    if (selection) client.desktop?.prepareDrag(selection.id);
+  }, [selection]);
+
   const onDragOut = client.desktop
     ? (id: number, e: DragEvent) => {
         e.preventDefault();
@@ -302,7 +315,7 @@ export function App() {
           </button>
         </div>
       )}
-      <main className="content">
+      <main className="content" onPointerDownCapture={prepareDrag}>
         {source.kind === 'none' ? (
           <HomeView
             status={status}

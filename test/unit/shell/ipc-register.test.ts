@@ -109,6 +109,23 @@ describe('drag out', () => {
   });
 });
 
+describe('drag out, prepared', () => {
+  it('starts the OS drag synchronously once the file was prepared (Electron needs it during dragstart)', async () => {
+    e.handlers.get(IPC.prepareDrag)!(APP, 5);
+    e.handlers.get(IPC.prepareDrag)!(EVIL, 7);
+    await vi.waitFor(() => expect(engine.calls.filter((c) => c.name === 'resolveMedia').length).toBeGreaterThanOrEqual(2));
+    await new Promise((r) => setTimeout(r, 0));
+    const before = engine.calls.length;
+    e.handlers.get(IPC.drag)!(APP, 5);
+    // No await: the drag started inside the handler, without asking the engine again.
+    expect(e.startDrag).toHaveBeenCalledTimes(1);
+    expect(e.startDrag.mock.calls[0]![0]).toMatchObject({ file: PHOTO });
+    expect(engine.calls.length).toBe(before);
+    // The foreign page's preparation was refused: the engine was never asked about 7.
+    expect(engine.calls.some((c) => (c.input as { id?: number }).id === 7)).toBe(false);
+  });
+});
+
 describe('events', () => {
   it('forwards engine events to the window and stops after unregistering', () => {
     const p = { queued: 3, done: 1, failed: 0, ratePerSec: 2, etaSeconds: 2, paused: false, current: null };

@@ -18,6 +18,7 @@ export interface DesktopActions {
   copyPath(fileId: number): Promise<void>;
   pickFolder(): Promise<string | null>;
   startDrag(fileId: number): void;
+  prepareDrag(fileId: number): void;
   onCommand: DesktopBridge['onCommand'];
 }
 
@@ -52,6 +53,7 @@ function electronClient(bridge: GlimpseBridge): GlimpseClient {
       copyPath: async (id) => void unwrap(await d.copyPath(id)),
       pickFolder: async () => unwrap(await d.pickFolder()).path,
       startDrag: (id) => d.startDrag(id),
+      prepareDrag: (id) => d.prepareDrag(id),
       onCommand: (l) => d.onCommand(l),
     },
   };
