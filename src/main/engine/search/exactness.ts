@@ -22,6 +22,8 @@ export const NOT_EXACT: Exactness = { level: 0, extra: 0 };
 
 /** Words of a name or title: folded, lower case, accents removed. */
 export function words(text: string): string[] {
+  // Plain ASCII without a backtick (most file names): nothing to fold (a backtick may be a TeX accent).
+  if (/^[\x20-\x5f\x61-\x7e]*$/.test(text)) return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return foldText(text)
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

@@ -26,7 +26,8 @@ export interface KeywordCandidates {
 }
 
 export function keywordCandidates(index: KeywordIndex, keywordText: string, rest: string, keywordOnly: boolean, byDate = false): KeywordCandidates {
-  let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: EAGER_SNIPPETS, exact: !byDate });
+  // Names are judged by exactness.ts; the index marks metadata (title/author/tags) and phrases.
+  let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: EAGER_SNIPPETS, exact: !byDate, exactColumns: ['meta'] });
   const oneRow = new Set(all.filter((h) => h.source !== 'name-substring' && h.source !== 'ocr-substring').map((h) => h.fileId));
   let some: KeywordHit[] = [];
   const words = requiredTerms(rest).filter((t) => !t.phrase).map((t) => t.text);
