@@ -243,6 +243,18 @@ describe('results', () => {
   });
 });
 
+describe('search by image', () => {
+  it('"Search by image…" picks a file and finds similar photos, the same photo first', async () => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Search by image…' }).click()]);
+    await chooser.setFiles(join(lib.photos, '000000000790.jpg'));
+    await resultsFor(page, 'similar').waitFor();
+    await page.getByText('Similar to 000000000790.jpg').waitFor();
+    await expect.poll(() => page.getByRole('gridcell').first().getAttribute('aria-label'), { timeout: 30_000 }).toBe('000000000790.jpg');
+    await screenshot(page, 'search-by-image-picker');
+    await page.getByRole('button', { name: 'Back to text search' }).click();
+  });
+});
+
 describe('narrow window (800x600)', () => {
   it('keeps every control reachable and never scrolls sideways', async () => {
     await page.setViewportSize({ width: 800, height: 600 });
@@ -259,6 +271,7 @@ describe('narrow window (800x600)', () => {
     };
     await inView('Models', page.getByRole('button', { name: 'Models' }));
     await inView('Library', page.getByRole('button', { name: /^Library/ }));
+    await inView('Search by image', page.getByRole('button', { name: 'Search by image…' }));
     await inView('From', page.getByLabel('Taken on or after'));
     await inView('To', page.getByLabel('Taken on or before'));
     await inView('Sort', page.getByLabel('Sort'));

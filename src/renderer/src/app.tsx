@@ -20,6 +20,7 @@ import { ContextMenu, type MenuEntry } from './components/context-menu';
 import { LibraryPanel } from './components/library-panel';
 import { ModelsPanel } from './components/models-panel';
 import { ShortcutsSheet } from './components/shortcuts-sheet';
+import { ImageSearchButton } from './components/image-search-button';
 import { HomeView } from './components/home-view';
 import { ToastStack } from './components/toast-stack';
 import { ImageIcon } from './components/icons';
@@ -292,6 +293,7 @@ export function App() {
             onEnterResults={focusResults}
           />
         }
+        imageSearch={<ImageSearchButton onImage={onDropped} onError={(m) => toasts.error(m)} />}
         progress={library.progress}
         errorCount={library.errors.length}
         onLibrary={() => setPanel('library')}

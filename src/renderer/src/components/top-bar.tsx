@@ -7,13 +7,15 @@ import { CubeIcon, FolderIcon } from './icons';
 
 interface Props {
   search: ReactNode;
+  /** The "Search by image…" button beside the field. */
+  imageSearch?: ReactNode;
   progress: Progress | null;
   errorCount: number;
   onLibrary(): void;
   onModels(): void;
 }
 
-export function TopBar({ search, progress, errorCount, onLibrary, onModels }: Props) {
+export function TopBar({ search, imageSearch, progress, errorCount, onLibrary, onModels }: Props) {
   const indexing = isIndexing(progress);
   const pct = progress ? Math.floor(progressFraction(progress) * 100) : 0;
   // The accessible name carries what the button shows: indexing state and the problem count.
@@ -26,6 +28,7 @@ export function TopBar({ search, progress, errorCount, onLibrary, onModels }: Pr
         Glimpse
       </h1>
       {search}
+      {imageSearch}
       <nav className="top-actions" aria-label="Panels">
         <button type="button" className="btn ghost status-btn" onClick={onLibrary} aria-label={libraryLabel}>
           <FolderIcon width={16} height={16} />
