@@ -5,7 +5,7 @@ import { sql as perceptualHash } from './002-perceptual-hash';
 import { sql as ocrState } from './003-ocr-state';
 import { sql as metaTrigger } from './004-meta-trigger';
 import { sql as searchText } from './005-search-text';
-import { sql as ocrPages } from './007-ocr-pages';
+import { sql as ocrPages } from './006-ocr-pages';
 
 export interface Migration {
   version: number;
@@ -19,8 +19,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'ocr-state', sql: ocrState },
   { version: 4, name: 'meta-trigger', sql: metaTrigger },
   { version: 5, name: 'search-text', sql: searchText },
-  // 5 and 6 are taken (search, reliability): versions are explicit, so keep this list in version order.
-  { version: 7, name: 'ocr-pages', sql: ocrPages },
+  { version: 6, name: 'ocr-pages', sql: ocrPages },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));

@@ -1,4 +1,4 @@
-// Migration 7: pages of documents that OCR reads (scanned PDF pages: no text layer, or too little
+// Migration 6: pages of documents that OCR reads (scanned PDF pages: no text layer, or too little
 // for their area). One row per page; its passages are 'ocr' chunks with that page number. The state
 // says what happened, so a page that could not be read is reported instead of silently empty.
 export const sql = /* sql */ `
