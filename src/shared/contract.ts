@@ -95,6 +95,8 @@ export const SearchResponse = z.object({
   page: z.number().int(),
   tookMs: z.number(),
   timings: z.record(z.string(), z.number()).optional(),
+  /** Said when the results are keyword-only because the chosen model cannot be used (status.modelProblem). */
+  warning: z.string().optional(),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
@@ -222,6 +224,8 @@ export const StatusResponse = z.object({
   provider: z.string().nullable(),
   /** Why a GPU (or other better provider) is not in use: it failed to start or its self-test; null when none fell back. */
   providerFallbackReason: z.string().nullable().optional(),
+  /** Why the library has no model although one was chosen (pack missing, incomplete or broken): search is keyword-only. */
+  modelProblem: z.string().nullable().optional(),
   folders: z.array(Folder),
   lastErrors: z.array(FileError),
   progress: Progress,

@@ -58,7 +58,10 @@ export const indexCommand: Command = async (args, ctx) => {
       failed: failed.map((f) => ({ path: f.path, kind: f.kind, message: f.message })),
       seconds: Math.round((Date.now() - t0) / 100) / 10,
       totals: status.files,
+      ...(status.modelProblem ? { warning: `indexed without a model (keyword search only): ${status.modelProblem}` } : {}),
     };
+    // Never a quiet 'indexed 0': a chosen model that cannot be used is said on every run.
+    if (summary.warning) process.stderr.write(`glimpse: ${summary.warning}\n`);
     if (ctx.json) printJson(summary);
     else {
       process.stdout.write(`indexed ${summary.indexed}, unchanged ${summary.skipped}, failed ${summary.failed.length} in ${summary.seconds}s\n`);
@@ -130,7 +133,7 @@ export const statusCommand: Command = async (_args, ctx) => {
       printJson({ ...s, model: s.model?.name ?? null, modelInfo: s.model });
       return 0;
     }
-    process.stdout.write(`model:    ${s.model ? `${s.model.name} (${s.model.dim}-d, ${s.model.family})` : 'none installed (keyword search only)'}\n`);
+    process.stdout.write(`model:    ${s.model ? `${s.model.name} (${s.model.dim}-d, ${s.model.family})` : s.modelProblem ? `unusable: ${s.modelProblem} (keyword search only)` : 'none installed (keyword search only)'}\n`);
     process.stdout.write(`provider: ${s.provider ?? '-'}${s.providerFallbackReason ? ` (${s.providerFallbackReason})` : ''}\n`);
     process.stdout.write(`files:    ${s.files.indexed} indexed, ${s.files.queued} queued, ${s.files.failed} failed, ${s.files.skipped} skipped\n`);
     if (s.byKind) process.stdout.write(`by kind:  ${Object.entries(s.byKind).map(([k, n]) => `${n} ${k}s`).join(', ')}\n`);

@@ -63,6 +63,7 @@ export const searchCommand: Command = async (args, ctx) => {
     });
     if (ctx.json) printJson(res);
     else printHits(res.results, res.tookMs, res.belowCutoff, res.total);
+    if (res.warning) process.stderr.write(`glimpse: ${res.warning}\n`);
     return 0;
   });
 };

@@ -100,20 +100,45 @@ export class Engine implements EngineHost {
     setLogFile(dirs.logFile);
     const { catalog, lock } = await openLibraryCatalog(dirs, { command: 'glimpse', longRunning: opts.watch ?? false, ...opts.lock });
     const packs = new PackStore(dirs.modelsDir);
-    let runtime: ModelRuntime | null = null;
+    let active: { runtime: ModelRuntime | null; problem: string | null };
     try {
-      const pack = packs.activePack();
-      if (pack) runtime = await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers: opts.providers, loadVisual: opts.indexing });
+      active = await Engine.openActiveModel(packs, catalog, dirs, opts.providers, opts.indexing);
     } catch (err) {
       catalog.close();
       lock?.release();
       throw err;
     }
-    const engine = new Engine(opts, dirs, catalog, packs, runtime);
+    const engine = new Engine(opts, dirs, catalog, packs, active.runtime);
+    engine.modelProblem = active.problem;
     engine.lock = lock;
     if (lock) engine.requeueMissingVectors();
     if (opts.watch) await engine.library.watchAll();
     return engine;
+  }
+
+  /** Why the chosen model cannot be used (search is keyword-only meanwhile), or null. */
+  private modelProblem: string | null = null;
+
+  /**
+   * The chosen pack's runtime, or none with the reason when the pack is missing, incomplete or
+   * broken: the library still opens (keyword search, status, repair) and says what is wrong,
+   * instead of failing to open or silently going keyword-only.
+   */
+  private static async openActiveModel(packs: PackStore, catalog: Catalog, dirs: DataDir, providers: ProviderName[] | undefined, loadVisual: boolean | undefined): Promise<{ runtime: ModelRuntime | null; problem: string | null }> {
+    const problem = packs.activeProblem();
+    if (problem) {
+      log.warn(problem);
+      return { runtime: null, problem };
+    }
+    try {
+      const pack = packs.activePack();
+      return { runtime: pack ? await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers, loadVisual }) : null, problem: null };
+    } catch (err) {
+      if (!(err instanceof GlimpseError && err.kind === 'model-invalid')) throw err;
+      const why = `the model "${packs.activeName() ?? '?'}" cannot be used: ${err.message}`;
+      log.warn(why);
+      return { runtime: null, problem: why };
+    }
   }
 
   /** (Re)builds the parts that depend on the active model. */
@@ -225,7 +250,8 @@ export class Engine implements EngineHost {
 
   async search(input: CallInput<'search'>): Promise<CallOutput<'search'>> {
     const req = Calls.search.input.parse(input);
-    return this.searchService.search(req);
+    const res = await this.searchService.search(req);
+    return this.modelProblem ? { ...res, warning: `keyword matches only: ${this.modelProblem}` } : res;
   }
 
   async similar(input: CallInput<'similar'>): Promise<CallOutput<'similar'>> {
@@ -255,6 +281,7 @@ export class Engine implements EngineHost {
       model: rt ? { name: rt.pack.name, dim: rt.pack.embedDim, family: rt.pack.family } : null,
       provider: rt ? rt.embedder.provider : null,
       providerFallbackReason: rt ? rt.embedder.providerFallbackReason : null,
+      modelProblem: this.modelProblem,
       folders: this.library.list(),
       lastErrors: [
         ...this.catalog.files.lastErrors(20).map((e) => ({ path: e.path, kind: e.kind, message: e.message, at: e.at })),
@@ -386,9 +413,10 @@ export class Engine implements EngineHost {
   private async switchModel(): Promise<void> {
     await this.indexer.stop();
     const old = this.runtime;
-    const pack = this.packs.activePack();
     // Every file is re-embedded with the new pack: its visual model loads while the pack opens.
-    this.runtime = pack ? await openModelRuntime(pack, this.catalog, this.dirs.indexesDir, this.dirs.cacheDir, { providers: this.opts.providers, loadVisual: true }) : null;
+    const active = await Engine.openActiveModel(this.packs, this.catalog, this.dirs, this.opts.providers, true);
+    this.runtime = active.runtime;
+    this.modelProblem = active.problem;
     if (old) await old.close();
     this.wire();
     this.requeueMissingVectors();

@@ -2,7 +2,7 @@
 // use, remove, and which pack is active. A new pack is assembled in a staging folder, proven to
 // work (tokeniser + both ONNX sessions run once), and only then swapped in, so a broken download or
 // import never replaces a working pack.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DownloadProgress, ModelInfo } from '../../../shared/contract';
@@ -31,6 +31,59 @@ export class PackStore {
   constructor(modelsDir: string) {
     this.dir = modelsDir;
     mkdirSync(this.dir, { recursive: true });
+    this.recoverStaging();
+  }
+
+  /**
+   * Finishes or undoes what a killed process left in .staging: a pack moved aside for a re-import
+   * whose replacement never arrived is put back (the swap is two renames); an import or a moved-aside
+   * pack of a process that is gone is deleted. Downloads' staging folders stay: they resume.
+   */
+  private recoverStaging(): void {
+    const staging = join(this.dir, '.staging');
+    let entries: string[];
+    try {
+      entries = readdirSync(staging);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const m = /^(.+)\.(old|import)-(\d+)$/.exec(entry);
+      if (!m) continue;
+      const [, name, what, pid] = m as unknown as [string, string, string, string];
+      if (Number(pid) !== process.pid && processAlive(Number(pid))) continue;
+      const path = join(staging, entry);
+      try {
+        if (what === 'old' && NAME.test(name) && !existsSync(join(this.dir, name))) {
+          renameSync(path, join(this.dir, name));
+          log.warn(`restored model pack ${name}: a re-import was interrupted before the new pack was in place`);
+        } else rmSync(path, { recursive: true, force: true });
+      } catch (err) {
+        log.warn(`could not clean ${path}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Why the library has no usable pack although one was chosen (active.json damaged, or naming a
+   * pack that is missing or incomplete), or null. The engine reports it in status and search.
+   */
+  activeProblem(): string | null {
+    let raw: string;
+    try {
+      raw = readFileSync(this.activeFile(), 'utf8');
+    } catch {
+      return null; // none chosen (never, or the active pack was removed): plain keyword-only
+    }
+    let name: unknown;
+    try {
+      name = (JSON.parse(raw) as { name?: unknown }).name;
+    } catch {
+      name = undefined;
+    }
+    if (typeof name !== 'string') return `models/active.json is damaged: choose the model again (glimpse models use <name>, or the Models sheet)`;
+    if (!this.isInstalled(name)) return `the model "${name}" chosen for this library is missing or incomplete (no config.json): install or import it again, or choose another`;
+    return null;
   }
 
   private activeFile(): string {
@@ -155,6 +208,9 @@ export class PackStore {
     for (const sub of ['config.json', 'visual', 'textual']) {
       await cp(join(sourceDir, sub), join(staging, sub), { recursive: true, filter: (src) => !src.endsWith('.part') }); // async: hundreds of MB
     }
+    // cp keeps the source's modes: a pack imported from a read-only folder (r-x) could not be
+    // replaced or removed later. The copy is ours: owner read/write.
+    makeOwnerWritable(staging);
     return this.adopt(staging, packName);
   }
 
@@ -188,4 +244,20 @@ export class PackStore {
     log.info(`installed model pack ${name}`);
     return this.infoFor(name);
   }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** u+rw on files, u+rwx on folders, below and including `path`. */
+function makeOwnerWritable(path: string): void {
+  const st = statSync(path);
+  chmodSync(path, st.mode | (st.isDirectory() ? 0o700 : 0o600));
+  if (st.isDirectory()) for (const e of readdirSync(path)) makeOwnerWritable(join(path, e));
 }
