@@ -49,6 +49,7 @@ export function HomeView({ status, noModel, onExample, onOpenLibrary, onOpenMode
       )}
       {noModel ? (
         <div className="no-model-note" role="note">
+          {status?.modelProblem && <p className="model-problem">The model chosen for this library cannot be used: {status.modelProblem}.</p>}
           <p>
             Searching by meaning (“a dog on the beach”) and by image needs a model. Without one, Glimpse finds the words you type in file names and document
             text.
