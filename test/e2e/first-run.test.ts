@@ -96,8 +96,8 @@ describe('first run with the keyboard alone', () => {
     await page.keyboard.type('~/Pictures');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: `Watching ${join(home, 'Pictures')}` }).waitFor();
-    await expect.poll(() => welcome().count()).toBe(0);
-    await expect.poll(() => search().evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => welcome().count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => search().evaluate((el) => el === document.activeElement), { timeout: 15_000 }).toBe(true);
     const folders = await (await fetch(`${serve.url}api/foldersList`, { method: 'POST', headers: { Authorization: `Bearer ${serve.token}` } })).json();
     expect(folders.map((f: { path: string }) => f.path)).toEqual([join(home, 'Pictures')]);
   });

@@ -46,3 +46,11 @@ export function extOf(name: string): string {
   const i = name.lastIndexOf('.');
   return i > 0 ? name.slice(i + 1).toUpperCase() : '';
 }
+
+/** A short date for a tile ("Apr 11, 2021"), empty when unknown. */
+export function fmtShortDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleDateString(undefined, { dateStyle: 'medium', ...(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? { timeZone: 'UTC' } : {}) });
+}

@@ -117,10 +117,14 @@ export function ModelsPanel({ library, firstRun, onClose, onFolderAdded }: Props
         <section className="next-step" aria-labelledby="models-next">
           <h3 id="models-next">{ready} is ready. Now add a folder</h3>
           <p className="muted small">Glimpse indexes the photos and documents in it, on this computer only, and keeps watching it for changes.</p>
-          <AddFolderForm autoFocus onAdded={async () => {
-            await library.refresh();
-            onFolderAdded?.();
-          }} />
+          <AddFolderForm
+            autoFocus
+            onAdded={() => {
+              // Close at once; the status (busy with the new folder's scan) catches up in the background.
+              void library.refresh();
+              onFolderAdded?.();
+            }}
+          />
           <button type="button" className="link-btn" onClick={onClose}>
             Later
           </button>

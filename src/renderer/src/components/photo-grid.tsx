@@ -8,6 +8,7 @@ import { handleCommonListKey } from './list-keys';
 import type { SearchHit } from '../../../shared/contract';
 import { useElementWidth } from './use-element-width';
 import { ImageIcon } from './icons';
+import { fmtShortDate } from './format';
 
 const MIN_TILE = 168;
 const GAP = 10;
@@ -194,7 +195,10 @@ function PhotoTile({ hit, size, selected, url, ...p }: Props & { hit: SearchHit;
           onError={(e) => e.currentTarget.classList.add('failed')}
         />
       </div>
-      <div className="caption">{hit.name}</div>
+      <div className="caption">
+        <span className="caption-name">{hit.name}</span>
+        {hit.takenAt && <time dateTime={hit.takenAt}>{fmtShortDate(hit.takenAt)}</time>}
+      </div>
     </div>
   );
 }
