@@ -170,6 +170,7 @@ function PhotoTile({ hit, size, selected, url, ...p }: Props & { hit: SearchHit;
       role="gridcell"
       aria-selected={selected}
       aria-label={hit.name}
+      aria-description={hit.takenAt ? `Taken ${fmtShortDate(hit.takenAt)}` : undefined}
       className={`tile${selected ? ' selected' : ''}${hit.belowCutoff ? ' weak' : ''}`}
       style={{ width: size }}
       title={hit.path}
@@ -195,9 +196,10 @@ function PhotoTile({ hit, size, selected, url, ...p }: Props & { hit: SearchHit;
           onError={(e) => e.currentTarget.classList.add('failed')}
         />
       </div>
-      <div className="caption">
+      {/* The date is drawn by CSS from data-taken (the cell's name stays the file name, which the
+          caption shows; screen readers get the date as the cell's description). */}
+      <div className="caption" data-taken={fmtShortDate(hit.takenAt) || undefined}>
         <span className="caption-name">{hit.name}</span>
-        {hit.takenAt && <time dateTime={hit.takenAt}>{fmtShortDate(hit.takenAt)}</time>}
       </div>
     </div>
   );
