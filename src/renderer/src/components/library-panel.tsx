@@ -2,6 +2,7 @@
 // browser; remove), live indexing progress with pause/resume, and files that could not be indexed
 // with the reason.
 import { client } from '../api/client';
+import type { OcrProgress } from '../../../shared/contract';
 import type { LibraryState } from '../state/use-library';
 import { useToasts } from '../state/toasts';
 import { Sheet } from './sheet';
@@ -77,6 +78,7 @@ export function LibraryPanel({ library, onClose }: { library: LibraryState; onCl
         ) : (
           <p className="muted">{library.statusError ?? 'Loading…'}</p>
         )}
+        {progress?.ocr && <OcrLine ocr={progress.ocr} />}
         {library.status && (
           <p className="muted small">
             {fmtInt(library.status.files.indexed)} indexed · {fmtInt(library.status.files.queued)} queued · {fmtInt(library.status.files.failed)} failed ·{' '}
@@ -115,5 +117,19 @@ export function LibraryPanel({ library, onClose }: { library: LibraryState; onCl
         )}
       </section>
     </Sheet>
+  );
+}
+
+/** The text-in-images pass, which goes on for minutes after "Up to date": what is left, what it reads now. */
+function OcrLine({ ocr }: { ocr: OcrProgress }) {
+  const left = ocr.pendingImages + ocr.pendingPages;
+  if (left === 0 && !ocr.running) return null;
+  const parts = [ocr.pendingImages > 0 ? `${fmtInt(ocr.pendingImages)} ${ocr.pendingImages === 1 ? 'image' : 'images'}` : '', ocr.pendingPages > 0 ? `${fmtInt(ocr.pendingPages)} scanned ${ocr.pendingPages === 1 ? 'page' : 'pages'}` : ''].filter(Boolean);
+  return (
+    <p className="small ocr-line" data-testid="ocr-progress">
+      Reading text in {parts.length ? parts.join(' and ') : 'images'}
+      {left > 0 ? ' to go' : ''}
+      {ocr.current ? ` · now ${ocr.current}` : ''}
+    </p>
   );
 }
