@@ -65,21 +65,21 @@ function checkInput(n: number, size: number): Float32Array {
   return x;
 }
 
-/** Input name and square size of a visual model (from the graph, default 224). */
-export function visualInput(model: ModelProto): { name: string; size: number } {
+/** Input name, square size (from the graph, default 224) and fixed batch (current Immich exports: 1) of a visual model. */
+export function visualInput(model: ModelProto): { name: string; size: number; fixedBatch: number | null } {
   const inits = new Set((model.graph?.initializer ?? []).map((t) => t.name));
   const input = (model.graph?.input ?? []).find((i) => !inits.has(i.name));
   const dims = input?.type?.tensorType?.shape?.dim ?? [];
   const size = toNum(dims[3]?.dimValue) || toNum(dims[2]?.dimValue) || 224;
-  return { name: input?.name ?? 'image', size };
+  return { name: input?.name ?? 'image', size, fixedBatch: toNum(dims[0]?.dimValue) || null };
 }
 
 /** Runs the transformed model once and measures how well its token path reproduces the embedding. */
 async function selfCheck(bytes: Uint8Array, model: ModelProto, pooling: Pooling, opts: PreparePatchModelOptions): Promise<number> {
   const session = await ort.InferenceSession.create(bytes, opts.sessionOptions ?? {});
   try {
-    const { name, size } = visualInput(model);
-    const n = 2;
+    const { name, size, fixedBatch } = visualInput(model);
+    const n = fixedBatch ?? 2;
     const feeds = { [name]: new ort.Tensor('float32', checkInput(n, size), [n, 3, size, size]) };
     const fetches = pooling === 'cls' ? ['embedding', PATCH_OUTPUT, CLS_CHECK_OUTPUT] : ['embedding', PATCH_OUTPUT];
     const out = await session.run(feeds, fetches);
