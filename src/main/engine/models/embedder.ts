@@ -8,7 +8,8 @@ import { modelSquareRgb } from './preprocess';
 import { createSession, candidateProviders, type ProviderName } from './providers';
 import { GOLDEN_TEXT, selfTested } from './provider-check';
 import { textSignature, type TextSignature } from './session-signature';
-import { openInThreadRunner, openWorkerRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
+import { openVisualWorkers } from './visual-pool';
+import { openInThreadRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
 
 export function l2normalize(v: Float32Array): Float32Array {
@@ -108,7 +109,7 @@ export class ClipEmbedder {
   private static openVisual(pack: ModelPack, opts: EmbedderOptions): Promise<VisualRunner> {
     const { size, mean, std } = pack.preprocess;
     const runnerOpts: VisualRunnerOptions = { modelPath: pack.visualModelPath, size, normalisation: { mean, std }, batch: opts.imageBatch ?? 16, providers: opts.providers ?? candidateProviders(), threads: opts.threads };
-    return opts.visualInWorker ? openWorkerRunner(runnerOpts) : openInThreadRunner(runnerOpts);
+    return opts.visualInWorker ? openVisualWorkers(runnerOpts) : openInThreadRunner(runnerOpts);
   }
 
   get dim(): number {
