@@ -84,7 +84,8 @@ export function App() {
     if (!q) return;
     cancelDebounce();
     remember(q);
-    setSource((s) => (s.kind === 'text' && s.query === q ? s : { kind: 'text', query: q }));
+    // Enter always searches again: the library may have changed since (indexing, a new folder).
+    setSource({ kind: 'text', query: q });
   };
 
   const focusSearch = useCallback(() => {
@@ -223,6 +224,13 @@ export function App() {
 
   // First run: nothing indexed and no model yet -> show the model chooser once.
   const status = library.status;
+  // When indexing finishes, a text search on screen is run again: it may now find the new files.
+  const indexingIdle = library.progress ? library.progress.queued === 0 : true;
+  const wasIdle = useRef(indexingIdle);
+  useEffect(() => {
+    if (indexingIdle && !wasIdle.current) setSource((s) => (s.kind === 'text' ? { ...s } : s));
+    wasIdle.current = indexingIdle;
+  }, [indexingIdle]);
   const noModel = status !== null && status.model === null;
   noModelRef.current = noModel;
   useEffect(() => {
