@@ -11,6 +11,7 @@ import { textSignature, type TextSignature } from './session-signature';
 import { openVisualWorkers } from './visual-pool';
 import { openInThreadRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
+import { concatFloat32 } from '../vectors/vector-math';
 
 export function l2normalize(v: Float32Array): Float32Array {
   let s = 0;
@@ -257,12 +258,5 @@ export async function runTextRows(session: ort.InferenceSession, sig: TextSignat
     const result = await session.run(feeds, [sig.outputName]);
     parts.push(result[sig.outputName]!.data as Float32Array);
   }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]! : concatFloat32(parts);
 }

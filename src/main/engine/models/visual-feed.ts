@@ -5,6 +5,7 @@
 // the explainer's session, in their worker threads or in-thread.
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
+import { concatFloat32 } from '../vectors/vector-math';
 import { rgbToTensor, tensorToRgb, type Normalisation } from './rgb-tensor';
 import type { VisualSignature } from './session-signature';
 
@@ -105,12 +106,5 @@ export class VisualFeeder {
 function stack(parts: RawOutput[], n: number): RawOutput {
   const first = parts[0];
   if (!first) return { data: new Float32Array(0), dims: [0] };
-  const total = parts.reduce((s, p) => s + p.data.length, 0);
-  const data = new Float32Array(total);
-  let at = 0;
-  for (const p of parts) {
-    data.set(p.data, at);
-    at += p.data.length;
-  }
-  return { data, dims: [n, ...first.dims.slice(1)] };
+  return { data: concatFloat32(parts.map((p) => p.data)), dims: [n, ...first.dims.slice(1)] };
 }

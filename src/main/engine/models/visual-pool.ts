@@ -5,6 +5,7 @@
 // Measured on ViT-B/32, 2 cores (bench/static-batch): one 2-thread session 16.4-16.7 images/s,
 // two 1-thread sessions 29.5-32.1. The cost is one more copy of the visual weights in memory.
 import { availableParallelism } from 'node:os';
+import { concatFloat32 } from '../vectors/vector-math';
 import { openWorkerRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 
 /** How many sessions, and threads each, a fixed-batch pack gets on this machine (at most 2 sessions: memory). */
@@ -22,16 +23,6 @@ function ranges(n: number, parts: number): [number, number][] {
   return out;
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Several runners behind one VisualRunner: each batch is split between them, outputs in order. */
 export function poolRunners(runners: VisualRunner[], size: number): VisualRunner {
   const floatsPerImage = 3 * size * size;
@@ -45,11 +36,11 @@ export function poolRunners(runners: VisualRunner[], size: number): VisualRunner
       const parts = await Promise.all(
         ranges(n, runners.length).map(([a, b], i) => runners[i]!.runTensors(batch.slice(a * floatsPerImage, b * floatsPerImage), b - a).then((r) => r.embeddings)),
       );
-      return { embeddings: concat(parts), input: batch };
+      return { embeddings: concatFloat32(parts), input: batch };
     },
     async runRgb(rgbs) {
       const parts = await Promise.all(ranges(rgbs.length, runners.length).map(([a, b], i) => runners[i]!.runRgb(rgbs.slice(a, b))));
-      return concat(parts);
+      return concatFloat32(parts);
     },
     async close() {
       await Promise.all(runners.map((r) => r.close()));

@@ -65,3 +65,14 @@ export function cosine(a: Vec, b: Vec): number {
   }
   return d / Math.sqrt(na * nb);
 }
+
+/** Float32Arrays end to end in one new buffer (stacking per-run outputs along the batch axis). */
+export function concatFloat32(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
