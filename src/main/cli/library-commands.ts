@@ -76,12 +76,13 @@ export const watchCommand: Command = async (args, ctx) => {
   return withEngine(
     ctx,
     async (engine) => {
+      // Opened with watch: the library's folders are watched from the open, and foldersAdd watches new ones.
       await addFolders(engine, folders);
-      await engine.library.watchAll();
       const { bar, off } = progressBar(engine, ctx);
       await engine.startBackground(true);
-      if (!ctx.json) process.stderr.write(`watching ${engine.library.list().map((f) => f.path).join(', ')}; Ctrl-C to stop\n`);
-      else printJson({ watching: engine.library.list().map((f) => f.path) });
+      const watching = (await engine.foldersList()).map((f) => f.path);
+      if (!ctx.json) process.stderr.write(`watching ${watching.join(', ')}; Ctrl-C to stop\n`);
+      else printJson({ watching });
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -92,7 +93,7 @@ export const watchCommand: Command = async (args, ctx) => {
       engine.saveIndexes();
       return 0;
     },
-    { watch: false, indexing: true },
+    { watch: true, indexing: true },
   );
 };
 

@@ -1,19 +1,22 @@
 // `glimpse search|similar|related|explain`: queries over the indexed library.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { ImageRef, SearchHit } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
 import type { Engine } from '../engine/engine';
 import { CliUsageError, intOption, parse, printJson, type Command } from './context';
 import { withEngine } from './open-engine';
 
-/** The CLI may name any image the user can read: catalog files by id, others by their bytes. */
-function imageRefFor(engine: Engine, path: string): ImageRef {
+/**
+ * The CLI may name any image the user can read: one inside a watched folder by its path (the engine
+ * finds its catalog entry), any other by its bytes. Only contract calls: no catalog lookups here.
+ */
+async function imageRefFor(engine: Engine, path: string): Promise<ImageRef> {
   const abs = resolve(path);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new GlimpseError('not-found', `no such file: ${abs}`);
-  const known = engine.catalog.files.getByPath(abs);
-  if (known) return { fileId: known.id };
-  return { bytesBase64: readFileSync(abs).toString('base64') };
+  const real = realpathSync(abs);
+  const inLibrary = (await engine.foldersList()).some((f) => real === f.path || real.startsWith(f.path.endsWith(sep) ? f.path : f.path + sep));
+  return inLibrary ? { path: real } : { bytesBase64: readFileSync(abs).toString('base64') };
 }
 
 function printHits(hits: SearchHit[], tookMs: number, belowCutoff: number, total = hits.length): void {
@@ -74,7 +77,7 @@ export const similarCommand: Command = async (args, ctx) => {
   if (!positionals[0]) throw new CliUsageError('usage: glimpse similar <image-path> [--k N]');
   const k = intOption(values.k, '--k', 20);
   return withEngine(ctx, async (engine) => {
-    const res = await engine.similar({ image: imageRefFor(engine, positionals[0]!), k, filters: { type: 'image' } });
+    const res = await engine.similar({ image: await imageRefFor(engine, positionals[0]!), k, filters: { type: 'image' } });
     if (ctx.json) printJson(res);
     else printHits(res.results, res.tookMs, res.belowCutoff);
     return 0;
@@ -86,7 +89,7 @@ export const relatedCommand: Command = async (args, ctx) => {
   if (!positionals[0]) throw new CliUsageError('usage: glimpse related <image-path> [--k N]');
   const k = intOption(values.k, '--k', 10);
   return withEngine(ctx, async (engine) => {
-    const res = await engine.related({ image: imageRefFor(engine, positionals[0]!), k });
+    const res = await engine.related({ image: await imageRefFor(engine, positionals[0]!), k });
     if (ctx.json) printJson(res);
     else {
       for (const r of res.results) process.stdout.write(`${r.score.toFixed(4)}  ${r.path}${r.page ? `  p.${r.page}` : ''}\n          ${r.passage.replace(/\s+/g, ' ').slice(0, 200)}\n`);
@@ -105,8 +108,8 @@ export const explainCommand: Command = async (args, ctx) => {
   return withEngine(ctx, async (engine) => {
     // Any image the user can read: a library file by id (cached heatmaps), another by its bytes.
     const res = await engine.explain({
-      target: imageRefFor(engine, target),
-      ...(text ? { query: text } : { queryImage: imageRefFor(engine, values.image!) }),
+      target: await imageRefFor(engine, target),
+      ...(text ? { query: text } : { queryImage: await imageRefFor(engine, values.image!) }),
       method: (values.method as 'auto' | 'occlusion' | 'patch' | undefined) ?? 'auto',
     });
     if (values.out) writeFileSync(values.out, Buffer.from(res.overlayPngBase64, 'base64'));

@@ -28,7 +28,7 @@ async function candidate(provider: CreatedSession['provider'] = 'webgpu'): Promi
 
 async function check(created: CreatedSession, fault?: string) {
   const sig = textSignature(created.session);
-  const r = await selfTested(created, { modelPath: pack.textualModelPath, fault, golden: (s) => runTextRows(s, sig, 77, golden.ids, golden.attentionMask, 1) });
+  const r = await selfTested(created, { modelPath: pack.textualModelPath, fault, reportStartFailures: true, golden: (s) => runTextRows(s, sig, 77, golden.ids, golden.attentionMask, 1) });
   released.push(() => r.session.release());
   return r;
 }
@@ -60,6 +60,10 @@ describe('provider self-test', () => {
     const r = await check(created);
     expect(r.provider).toBe('cpu');
     if (created.fallbacks.length) expect(r.fallbackReason).toMatch(/^could not start cuda: /);
+    // Auto-detected providers that are not installed are no fallback worth reporting.
+    const quiet = await selfTested(await createSession(pack.textualModelPath, ['cuda', 'cpu']), { modelPath: pack.textualModelPath, reportStartFailures: false, golden: async () => new Float32Array(1) });
+    released.push(() => quiet.session.release());
+    expect(quiet.fallbackReason).toBeNull();
   });
 
   it('judges outputs: length, finiteness, cosine', () => {

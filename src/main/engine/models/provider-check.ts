@@ -26,6 +26,12 @@ export interface SelfTestOptions {
   spin?: boolean;
   /** The pack's embedding of the golden input on a session (raw output, any shape). */
   golden(session: ort.InferenceSession): Promise<Float32Array>;
+  /**
+   * Report better providers that could not start. Default: only when the user chose the list
+   * (GLIMPSE_PROVIDERS); auto-detected ones that are merely not installed (CUDA libraries on a
+   * machine without them) are expected, not a fallback worth a line in every status.
+   */
+  reportStartFailures?: boolean;
   /** Test seam, like GLIMPSE_PROVIDER_FAULT: corrupts the candidate's output ('nan', 'mismatch', 'crash'). */
   fault?: string;
 }
@@ -69,7 +75,8 @@ export function judge(candidate: Float32Array, reference: Float32Array): string 
  */
 export async function selfTested(created: CreatedSession, opts: SelfTestOptions): Promise<CheckedSession> {
   const skipped = created.fallbacks.map((f) => `${f.provider}: ${f.reason}`);
-  const creationReason = skipped.length ? `could not start ${skipped.join('; ')}` : null;
+  const report = opts.reportStartFailures ?? Boolean(process.env.GLIMPSE_PROVIDERS);
+  const creationReason = report && skipped.length ? `could not start ${skipped.join('; ')}` : null;
   const fault = opts.fault ?? process.env.GLIMPSE_PROVIDER_FAULT;
   const force = process.env.GLIMPSE_PROVIDER_SELFTEST === 'always' || fault !== undefined;
   if (created.provider === 'cpu' && !force) return { session: created.session, provider: 'cpu', fallbackReason: creationReason };
