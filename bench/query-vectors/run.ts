@@ -1,7 +1,7 @@
 // Benchmark: HNSW build + recall + query latency, and the vector-search join against a real
 // SQLite catalog, at 10k and 100k synthetic 512-d unit vectors.
 //
-//   npx tsx bench/query-vectors/run.ts [--sizes=10000,100000] [--dim=512] [--queries=200]
+//   npx tsx bench/query-vectors/run.ts [--sizes=10000,100000] (1M: --sizes=1000000 --queries=100) [--dim=512] [--queries=200]
 //                                      [--M=32] [--efc=200] [--efs=32,64,96,128,192,256,384,512]
 //
 // Data: real CLIP embeddings are not uniform on the sphere: they sit in a narrow cone (two random
@@ -18,7 +18,7 @@
 // (Lookup.resolveContents), p50/p95. Targets: recall@10 >= 0.98, knn+join p95 <= 10 ms at 100k.
 // Writes bench/results/query-vectors.json.
 import hnswlib from 'hnswlib-node';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +134,8 @@ function rawSearch(index: hnswlib.HierarchicalNSW, queries: Float32Array, dim: n
   return { got, p50: pct(lat, 0.5), p95: pct(lat, 0.95) };
 }
 
+const rssMB = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
+
 function log(msg: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 }
@@ -160,8 +162,15 @@ function runSize(n: number, extra: boolean): Record<string, unknown> {
 
     const source = cat.vectors.source('images', 'bench-model');
     const dir = join(work, 'indexes');
-    const idx = HnswIndex.open({ dir, source, params: { M, efConstruction: EFC } });
+    let lastLog = performance.now();
+    const onProgress = (done: number, total: number): void => {
+      if (performance.now() - lastLog < 60_000 && done < total) return;
+      lastLog = performance.now();
+      log(`n=${n}: build ${done}/${total} (rss ${rssMB()} MB, load ${loadavg()[0]!.toFixed(2)})`);
+    };
+    const idx = HnswIndex.open({ dir, source, params: { M, efConstruction: EFC }, onProgress });
     const buildMs = idx.openReport.ms;
+    const rssAfterBuildMB = rssMB();
     log(`n=${n}: built HNSW (M=${M}, efC=${EFC}) from SQLite in ${(buildMs / 1000).toFixed(1)} s`);
     const indexBytes = statSync(idx.file).size;
     idx.close();
@@ -266,7 +275,13 @@ function runSize(n: number, extra: boolean): Record<string, unknown> {
       catalogFillMs: Math.round(fillMs),
       sqliteVectorWriteMs: Math.round(putMs),
       buildMs: Math.round(buildMs),
+      buildSeconds: Math.round(buildMs / 1000),
       buildPerSec: Math.round(n / (buildMs / 1000)),
+      rssAfterBuildMB,
+      rssAfterQueriesMB: rssMB(),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      rssNote: 'whole bench process: the float32 data + queries arrays, SQLite page cache and the ground truth are included, not only the index',
+      loadavgAtEnd: loadavg().map(r2),
       indexFileMB: r2(indexBytes / 2 ** 20),
       reopenMs: Math.round(reopenMs),
       efSweepK10: sweep,
@@ -317,16 +332,22 @@ const largest = {
   recall10: last.recall10AtChosenEf,
   p95Ms: (last.top100WithJoin as { totalP95Ms: number }).totalP95Ms,
 };
+// Runs of other sizes already in the file are kept (a 1M run takes an hour; 10k/100k need not rerun).
+const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'query-vectors.json');
+const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results?: Record<string, unknown>[]; started?: string; machine?: unknown }) : {};
+const kept = (previous.results ?? []).filter((r) => !SIZES.includes(r.n as number)).map((r): Record<string, unknown> => ({ ...r, fromEarlierRun: r.fromEarlierRun ?? { started: previous.started, machine: previous.machine } }));
+const allResults: Record<string, unknown>[] = [...kept, ...results].sort((a, b) => (a.n as number) - (b.n as number));
 const out = {
   benchmark: 'query-vectors',
   started,
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, node: process.version, platform: process.platform, loadavgAtStart },
   config: { sizes: SIZES, dim: DIM, queries: QUERIES, M, efConstruction: EFC, efSweep: EFS, data: `gaussian around a common mean in a ${LATENT}-d latent space, random linear map to ${DIM}-d, noise ${NOISE}, normalised` },
   targets: { recall10: TARGET_RECALL, knnPlusJoinP95Ms: TARGET_P95_MS, atN: last.n },
+  largest,
+  vectors: last.n,
   pass: (largest.recall10 as number) >= TARGET_RECALL && largest.p95Ms <= TARGET_P95_MS,
-  results,
+  results: allResults,
 };
-const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'query-vectors.json');
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
 log(`wrote ${file}: pass=${out.pass} (recall@10 ${largest.recall10} at ef ${last.chosenEf}, knn+join p95 ${largest.p95Ms} ms at n=${largest.n})`);
