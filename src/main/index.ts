@@ -1,14 +1,17 @@
-// Electron main process: app lifecycle only. One window, one engine (in a utility process), the
-// glimpse: protocol, IPC, menus and the global shortcut. Kept thin: the logic lives in the engine
-// and in the small modules imported here.
-import { app, BrowserWindow, globalShortcut, Menu, protocol, session } from 'electron';
+// Electron main process: app lifecycle only. One window (re-created when it was closed), one engine
+// (in a utility process), the glimpse: protocol, IPC, menus, the tray and the global shortcut. Kept
+// thin: the logic lives in the engine and in the small modules imported here.
+import { app, globalShortcut, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { launchEngine } from './engine-launcher';
 import { registerIpc } from './ipc/register';
-import { IPC } from './ipc/channels';
 import { buildMenu, FOCUS_SEARCH_ACCELERATOR } from './menu';
 import { createProtocolHandler, SCHEME } from './protocol';
 import { createMainWindow, rendererDir } from './window';
+import { WindowController } from './window-controller';
+import { loadAppSettings, opensWindowAtStart, quitWhenAllClosed, saveAppSettings, type AppSettings } from './app-settings';
+import { applyLoginItem, autostartDir } from './login-item';
+import { createTray, type AppTray } from './tray';
 import { logger, setLogFile } from './engine/util/logger';
 
 const log = logger('main');
@@ -23,19 +26,7 @@ if (!app.requestSingleInstanceLock()) {
   void start();
 }
 
-let mainWindow: BrowserWindow | null = null;
-
-function focusWindow(command?: 'focus-search'): void {
-  const w = mainWindow;
-  if (!w || w.isDestroyed()) return;
-  if (w.isMinimized()) w.restore();
-  w.show();
-  w.focus();
-  if (command) w.webContents.send(IPC.command, command);
-}
-
 async function start(): Promise<void> {
-  app.on('second-instance', () => focusWindow('focus-search'));
   await app.whenReady();
   const userData = app.getPath('userData');
   setLogFile(join(userData, 'logs', 'main.log'));
@@ -50,24 +41,50 @@ async function start(): Promise<void> {
   protocol.handle(SCHEME, createProtocolHandler({ rendererDir: rendererDir(), resolveMedia: (kind, id) => engine.resolveMedia(kind, id) }));
   registerIpc(engine, devServerUrl);
 
-  const getWindow = () => mainWindow;
-  Menu.setApplicationMenu(buildMenu(getWindow, !app.isPackaged));
+  // The window comes and goes (closed to the tray, or on macOS); the engine keeps watching meanwhile.
+  const windows = new WindowController(() => createMainWindow({ stateFile: join(userData, 'window-state.json'), devServerUrl }));
+  app.on('second-instance', () => windows.show('focus-search'));
+  Menu.setApplicationMenu(buildMenu((cmd) => windows.show(cmd), !app.isPackaged));
 
-  const open = () => {
-    mainWindow = createMainWindow({ stateFile: join(userData, 'window-state.json'), devServerUrl });
-    mainWindow.on('closed', () => (mainWindow = null));
+  const settingsFile = join(userData, 'app-settings.json');
+  let settings = loadAppSettings(settingsFile);
+  const applyLogin = () => {
+    try {
+      applyLoginItem(settings, {
+        platform: process.platform,
+        setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+        exec: process.env.APPIMAGE || process.execPath,
+        autostartDir: autostartDir(),
+      });
+    } catch (err) {
+      log.warn('could not change the login item', err);
+    }
   };
-  open();
+  let tray: AppTray | null = null;
+  tray = createTray(settings, {
+    show: () => windows.show(),
+    quit: () => app.quit(),
+    setSetting: <K extends keyof AppSettings>(key: K, value: AppSettings[K]) => {
+      settings = { ...settings, [key]: value };
+      saveAppSettings(settingsFile, settings);
+      if (key === 'openAtLogin') applyLogin();
+      tray?.update(settings);
+    },
+  });
+  if (!tray) log.warn('no tray on this desktop: closing the window quits Glimpse');
+  if (settings.openAtLogin) applyLogin(); // the app may have moved since (an AppImage, an update)
 
-  if (!globalShortcut.register(FOCUS_SEARCH_ACCELERATOR, () => focusWindow('focus-search'))) {
+  const atLogin = process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+  if (opensWindowAtStart(process.argv, settings, tray !== null, atLogin)) windows.open();
+
+  // Works with the window closed too: it is opened again (macOS, background mode).
+  if (!globalShortcut.register(FOCUS_SEARCH_ACCELERATOR, () => windows.show('focus-search'))) {
     log.warn(`global shortcut ${FOCUS_SEARCH_ACCELERATOR} is taken by another app`);
   }
 
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) open();
-  });
+  app.on('activate', () => windows.show());
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (quitWhenAllClosed(process.platform, settings, tray !== null)) app.quit();
   });
   let quitting = false;
   app.on('before-quit', (e) => {
@@ -76,6 +93,8 @@ async function start(): Promise<void> {
     // Let the engine save its indexes and close SQLite before the app exits.
     quitting = true;
     e.preventDefault();
+    tray?.destroy();
+    tray = null;
     engine.close().finally(() => app.quit());
   });
 }

@@ -1,20 +1,19 @@
-// The native application menu. Commands that belong to the page (focus search, open panels) are
-// sent to the renderer; the rest use Electron roles so they behave natively on each platform.
-import { Menu, app, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { IPC, type MenuCommand } from './ipc/channels';
+// The native application menu. Commands that belong to the page (focus search, open panels, add a
+// folder with the picker) are sent to the renderer through `show`, which brings the window forward and
+// opens it again when it was closed (macOS keeps the menu bar without a window); the rest use Electron
+// roles so they behave natively on each platform. menuTemplate is plain data, unit-tested.
+import { Menu, app, shell, type MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from './ipc/channels';
 
 export const FOCUS_SEARCH_ACCELERATOR = 'CommandOrControl+Shift+Space';
 
-export function buildMenu(getWindow: () => BrowserWindow | null, isDev: boolean): Menu {
-  const send = (cmd: MenuCommand) => () => {
-    const w = getWindow();
-    if (!w) return;
-    if (w.isMinimized()) w.restore();
-    w.show();
-    w.focus();
-    w.webContents.send(IPC.command, cmd);
-  };
-  const mac = process.platform === 'darwin';
+export function buildMenu(show: (cmd: MenuCommand) => void, isDev: boolean): Menu {
+  return Menu.buildFromTemplate(menuTemplate(show, isDev, process.platform));
+}
+
+export function menuTemplate(show: (cmd: MenuCommand) => void, isDev: boolean, platform: string): MenuItemConstructorOptions[] {
+  const send = (cmd: MenuCommand) => () => show(cmd);
+  const mac = platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(mac ? [{ role: 'appMenu' as const }] : []),
     {
@@ -52,5 +51,5 @@ export function buildMenu(getWindow: () => BrowserWindow | null, isDev: boolean)
       ],
     },
   ];
-  return Menu.buildFromTemplate(template);
+  return template;
 }

@@ -18,8 +18,12 @@ ipcRenderer.on(IPC.event, (_e: IpcRendererEvent, event: EventName, payload: unkn
   }
 });
 
+// A command sent to a window opened for it (global shortcut, menu or tray with the window closed) can
+// arrive before the page subscribes: the last one waits for the first subscriber.
 const commandListeners = new Set<(c: MenuCommand) => void>();
+let waitingCommand: MenuCommand | null = null;
 ipcRenderer.on(IPC.command, (_e: IpcRendererEvent, command: MenuCommand) => {
+  if (commandListeners.size === 0) waitingCommand = command;
   for (const l of commandListeners) l(command);
 });
 
@@ -46,6 +50,11 @@ const bridge = {
     prepareDrag: (fileId: number) => ipcRenderer.send(IPC.prepareDrag, fileId),
     onCommand(listener: (c: MenuCommand) => void) {
       commandListeners.add(listener);
+      if (waitingCommand) {
+        const c = waitingCommand;
+        waitingCommand = null;
+        queueMicrotask(() => listener(c));
+      }
       return () => {
         commandListeners.delete(listener);
       };
