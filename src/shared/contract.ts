@@ -45,6 +45,8 @@ export const SearchFilters = z
     before: IsoDate.optional(),
     hasGps: z.boolean().optional(),
     camera: z.string().min(1).optional(),
+    /** Leave out files whose name, metadata or text (document, OCR) holds any of these words (query chips: "-word"). */
+    exclude: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
   })
   .strict();
 export type SearchFilters = z.infer<typeof SearchFilters>;
@@ -111,6 +113,8 @@ export type ImageRef = z.infer<typeof ImageRef>;
 export const SimilarRequest = z
   .object({
     image: ImageRef,
+    /** Words that refine the image query ("this photo + at night"): the image and text embeddings are summed (normalised). */
+    text: z.string().trim().min(1).max(2000).optional(),
     k: z.number().int().min(1).max(500).default(50),
     filters: SearchFilters.default({ type: 'image' }),
   })
@@ -283,6 +287,44 @@ export const FileInfo = z.object({
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 
+/** duplicates: groups of the same photo (same bytes, or perceptual hashes within maxBits), biggest first, paged. */
+export const DuplicateGroupsRequest = z
+  .object({ page: z.number().int().min(0).default(0), pageSize: z.number().int().min(1).max(200).default(50) })
+  .strict()
+  .default({ page: 0, pageSize: 50 });
+export const DuplicateFile = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  name: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  size: z.number(),
+  takenAt: z.string().nullable(),
+  mtime: z.string(),
+  /** Bits of the perceptual hash that differ from the keeper's (0: the same picture). */
+  distance: z.number().int(),
+});
+export const DuplicateGroup = z.object({
+  /** The suggested keeper (largest resolution, then oldest); files[0]. */
+  keeperId: z.number().int(),
+  /** Every file of the group has the same bytes. */
+  sameBytes: z.boolean(),
+  files: z.array(DuplicateFile),
+});
+export const DuplicateGroupsResponse = z.object({
+  groups: z.array(DuplicateGroup),
+  /** Exact counts over the whole library (all pages). */
+  totalGroups: z.number().int(),
+  totalFiles: z.number().int(),
+  /** Files beyond each group's keeper, and their bytes. */
+  redundantFiles: z.number().int(),
+  redundantBytes: z.number(),
+  page: z.number().int(),
+  maxBits: z.number().int(),
+  tookMs: z.number(),
+});
+export type DuplicateGroupsResponse = z.infer<typeof DuplicateGroupsResponse>;
+
 const Empty = z.object({}).strict().default({});
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -291,6 +333,8 @@ export const Calls = {
   search: { input: SearchRequest, output: SearchResponse },
   similar: { input: SimilarRequest, output: SearchResponse },
   related: { input: RelatedRequest, output: RelatedResponse },
+  /** Duplicate groups over the library (perceptual hashes, no model), with a suggested keeper. */
+  duplicates: { input: DuplicateGroupsRequest, output: DuplicateGroupsResponse },
   explain: { input: ExplainRequest, output: ExplainResponse },
   status: { input: Empty, output: StatusResponse },
   fileInfo: { input: FileInfoRequest, output: FileInfo },

@@ -20,6 +20,8 @@ import { PackStore } from './models/pack-store';
 import { openModelRuntime, type ModelRuntime } from './model-runtime';
 import { ImageQueries } from './search/image-queries';
 import { SearchService } from './search/search-service';
+import { DuplicateGroups } from './search/duplicate-groups';
+import { combineQueries } from './search/refine';
 import { DataDir } from './util/data-dir';
 import { logger, setLogFile } from './util/logger';
 import { documentPipeline } from './ingest/document-pipeline';
@@ -59,6 +61,7 @@ export class Engine implements EngineHost {
   private indexer!: Indexer;
   private searchService!: SearchService;
   private images!: ImageQueries;
+  private duplicateGroups!: DuplicateGroups;
   readonly library: Library;
   private readonly events = new EventEmitter();
   private readonly opts: EngineOptions;
@@ -82,6 +85,7 @@ export class Engine implements EngineHost {
         this.runtime?.images.removeMany(sweep.contentIds);
         this.runtime?.chunks.removeMany(sweep.chunkIds);
         this.searchService.invalidate();
+        this.duplicateGroups?.invalidate();
       },
     });
     this.wire();
@@ -161,6 +165,9 @@ export class Engine implements EngineHost {
     });
     this.indexer.on('fileError', (e) => this.events.emit('fileError', e));
     this.indexer.on('idle', () => this.searchService.invalidate());
+    // Duplicate groups are recomputed on the next call after indexing or a sweep changed the library.
+    this.duplicateGroups ??= new DuplicateGroups(this.catalog);
+    this.indexer.on('idle', () => this.duplicateGroups.invalidate());
     this.searchService = new SearchService(this.catalog, rt ? { id: rt.pack.name, family: rt.pack.family, embedder: rt.embedder, images: rt.images, chunks: rt.chunks } : null);
     this.images = new ImageQueries(this.catalog, rt, this.library);
   }
@@ -257,7 +264,17 @@ export class Engine implements EngineHost {
   async similar(input: CallInput<'similar'>): Promise<CallOutput<'similar'>> {
     const req = Calls.similar.input.parse(input);
     const [q, hash] = await Promise.all([this.images.embeddingOf(req.image), this.images.dhashOf(req.image)]);
+    if (req.text) {
+      // "This photo + at night": neighbours of both; copies of the photo are no longer forced first.
+      const combined = combineQueries(q, await this.searchService.embedQuery(req.text));
+      return this.searchService.similarByVector(combined, req.k, { ...req.filters, type: 'image' }, false, null);
+    }
     return this.searchService.similarByVector(q, req.k, { ...req.filters, type: 'image' }, false, hash);
+  }
+
+  async duplicates(input: CallInput<'duplicates'>): Promise<CallOutput<'duplicates'>> {
+    const { page, pageSize } = Calls.duplicates.input.parse(input);
+    return this.duplicateGroups.page(page, pageSize);
   }
 
   async related(input: CallInput<'related'>): Promise<CallOutput<'related'>> {

@@ -15,6 +15,7 @@ import { keywordCandidates } from './keyword-candidates';
 import { compareExactness, exactness, NOT_EXACT, queryWords, type Exactness } from './exactness';
 import { BackgroundSample } from './background-sample';
 import { NearDuplicates } from './near-duplicates';
+import { excludedFiles } from './refine';
 
 export interface SearchModel {
   id: string;
@@ -161,9 +162,10 @@ export class SearchService {
     const kwByFile = new Map(kwKept.map((h) => [`f${h.fileId}` as Key, h]));
     const candidates: Candidate[] = [];
     const qWords = queryWords(input.query);
+    const excluded = excludedFiles(this.catalog.keywords, filters.exclude);
     for (const f of fused) {
       const row = rows.get(f.key);
-      if (!row) continue;
+      if (!row || excluded?.has(row.fileId)) continue;
       const kw = kwByFile.get(f.key) ?? null;
       const vs = vectorScores.get(f.key) ?? null;
       const below = !kw && vs !== null && vs < (thresholds.get(f.key) ?? -Infinity);
@@ -237,6 +239,7 @@ export class SearchService {
     const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
     const hits = model.images.knn(q, Math.min(1000, k * 2), allowed ? { allowed } : {});
     const threshold = this.threshold(q, hits, this.imageSample, 'image');
+    const excluded = excludedFiles(this.catalog.keywords, filters.exclude);
     const dupes = queryDhash ? this.nearDuplicates.find(queryDhash).filter((d) => !allowed || allowed.has(d.contentId)) : [];
     const dupeIds = new Set(dupes.map((d) => d.contentId));
     const scoreOf = new Map(model.images.scoreIds(q, dupeIds).map((h) => [h.id, h.score]));
@@ -246,7 +249,7 @@ export class SearchService {
     const order = [...dupes.map((d) => d.contentId), ...hits.map((h) => h.id).filter((id) => !dupeIds.has(id))];
     const rows = this.catalog.lookup
       .resolveContents(order, { filters: { ...filters, type: 'image' } })
-      .filter((r) => r.status === 'indexed' && scoreOf.has(r.contentId!));
+      .filter((r) => r.status === 'indexed' && scoreOf.has(r.contentId!) && !excluded?.has(r.fileId));
     const scored = rows.map((row) => ({ row, score: scoreOf.get(row.contentId!)!, dupe: dupeIds.has(row.contentId!) }));
     const dupeRows = scored.filter((s) => s.dupe);
     const { kept, folded } = applyCutoff(scored.filter((s) => !s.dupe), threshold, dupeRows.length ? 0 : cutoffParams(model.family, 'image').minKeep);
