@@ -221,6 +221,23 @@ export type Progress = z.infer<typeof Progress>;
 
 export const ModelSummary = z.object({ name: z.string(), dim: z.number().int(), family: z.string() });
 
+/**
+ * Folder watching. 'events': the OS watcher covers every folder; 'partial': the OS refused some
+ * watches (Linux inotify limit, ENOSPC), those folders are rescanned every `rescanEverySeconds`
+ * and `fix` is the command that raises the limit; 'off': this engine does not watch.
+ */
+export const WatchStatus = z.object({
+  state: z.enum(['off', 'events', 'partial']),
+  unwatchedFolders: z.number().int(),
+  rescanEverySeconds: z.number().nullable(),
+  lastRescanAt: z.string().nullable(),
+  /** The system's watch limit (Linux max_user_watches), null where unknown. */
+  limit: z.number().int().nullable(),
+  fix: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type WatchStatus = z.infer<typeof WatchStatus>;
+
 export const StatusResponse = z.object({
   files: z.object({ indexed: z.number().int(), failed: z.number().int(), queued: z.number().int(), skipped: z.number().int() }),
   byKind: z.record(z.string(), z.number().int()).optional(),
@@ -238,6 +255,8 @@ export const StatusResponse = z.object({
    * watched folders, undecodable name, empty document, too large, ...): every file is accounted for.
    */
   notIndexed: z.array(z.object({ reason: z.string(), count: z.number().int(), examples: z.array(z.string()) })).optional(),
+  /** Folder watching, and what the OS watch limit left to periodic rescans. */
+  watch: WatchStatus.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

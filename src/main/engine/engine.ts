@@ -307,6 +307,7 @@ export class Engine implements EngineHost {
       ],
       progress: this.indexer.progress(),
       notIndexed: notIndexedSummary(this.catalog),
+      watch: this.library.watchStatus(),
     };
   }
 

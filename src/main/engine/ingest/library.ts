@@ -8,7 +8,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { existsSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
-import type { Folder } from '../../../shared/contract';
+import type { Folder, WatchStatus } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog/catalog';
 import { isWithin, realPathWithinSync } from '../util/contained-path';
@@ -19,6 +19,7 @@ import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
 import { keepFoldersBackup } from '../library-owner';
 import { forgetScanSkips, ScanSkipTally } from './scan-skips';
 import { walkFolder, type ScannedEntry } from './scanner';
+import { isWatchLimitError, WatchLimitTracker } from './watch-limit';
 
 const log = logger('library');
 
@@ -32,8 +33,10 @@ export interface LibraryOptions {
   onOrphans: (sweep: { contentIds: number[]; chunkIds: number[] }) => void;
   /** Watcher settle time for files still being written (ms). */
   writeFinishMs?: number;
-  /** Force polling (network drives, or where the OS watcher fails). */
+  /** Force polling (network drives). */
   usePolling?: boolean;
+  /** How often folders the OS refused to watch (inotify limit) are rescanned. Default 5 minutes. */
+  unwatchedRescanMs?: number;
 }
 
 export interface ScanSummary {
@@ -48,9 +51,18 @@ export class Library {
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly rules = new Map<string, IgnoreRules>();
   private gcTimer: NodeJS.Timeout | null = null;
+  private readonly limits: WatchLimitTracker;
+  private rescanTimer: NodeJS.Timeout | null = null;
+  private rescanning: Promise<void> | null = null;
 
   constructor(opts: LibraryOptions) {
     this.opts = opts;
+    this.limits = new WatchLimitTracker(opts.unwatchedRescanMs ?? 5 * 60_000);
+  }
+
+  /** Folder watching for `status`: on, off, or partial (the OS watch limit), with the fix. */
+  watchStatus(): WatchStatus {
+    return this.limits.describe(this.watchers.size > 0);
   }
 
   private rulesFor(root: string): IgnoreRules {
@@ -106,16 +118,27 @@ export class Library {
 
   /** Diffs one folder against the catalog. New/changed files are queued (newest first), vanished ones removed. */
   async scan(folderPath: string): Promise<ScanSummary> {
+    return this.diffTree(folderPath, folderPath);
+  }
+
+  /**
+   * Diffs the subtree `start` of the watched folder `folderPath` (the whole folder when they are
+   * equal) against the catalog: the scan, and the rescan of folders the OS would not watch.
+   */
+  private async diffTree(folderPath: string, start: string): Promise<ScanSummary> {
     const { catalog } = this.opts;
     const folder = catalog.folders.getByPath(folderPath);
     if (!folder) throw new GlimpseError('not-found', `not a watched folder: ${folderPath}`);
+    const whole = start === folder.path;
     if (!existsSync(folder.path)) {
       log.warn(`watched folder is missing (unplugged drive?): ${folder.path}; keeping its catalog entries`);
       return { folder: folder.path, seen: 0, queued: 0, removed: 0 };
     }
     const rules = this.rulesFor(folder.path);
-    rules.reset();
-    const known = new Map(catalog.files.listInFolder(folder.id).map((f) => [f.path, f]));
+    if (whole) rules.reset();
+    const prefix = start + sep;
+    const inFolder = catalog.files.listInFolder(folder.id);
+    const known = new Map((whole ? inFolder : inFolder.filter((f) => f.path.startsWith(prefix))).map((f) => [f.path, f]));
     let seen = 0;
     let queued = 0;
     let entries: ScannedEntry[] = [];
@@ -135,14 +158,14 @@ export class Library {
     };
     const skips = new ScanSkipTally();
     const roots = catalog.folders.list().map((f) => f.path);
-    for await (const entry of walkFolder(folder.path, rules, { roots, onSkip: skips.add })) {
+    for await (const entry of walkFolder(start, rules, { roots, onSkip: skips.add })) {
       seen++;
       known.delete(entry.path);
       entries.push(entry);
       if (entries.length >= 500) flush();
     }
     flush();
-    skips.save(catalog, folder.id);
+    if (whole) skips.save(catalog, folder.id); // a partial rescan does not see the whole folder's skips
     const vanished = [...known.values()].map((f) => f.id);
     catalog.files.removeByIds(vanished);
     if (vanished.length) this.collectOrphans();
@@ -195,13 +218,17 @@ export class Library {
     watcher.on('change', (p, st) => this.onAddOrChange(root, p, st));
     watcher.on('unlink', (p) => this.onUnlink(p));
     watcher.on('unlinkDir', (p) => this.onUnlinkDir(p));
+    let refused = 0;
     watcher.on('error', (err) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      log.warn(`watcher error on ${root}: ${(err as Error).message}`);
-      if (!usePolling && (code === 'ENOSPC' || code === 'EMFILE' || code === 'EPERM')) {
-        log.warn(`falling back to polling for ${root}`);
-        void this.unwatch(root).then(() => this.watchFolder(root, true));
+      if (isWatchLimitError(err)) {
+        // The OS watch limit: keep the watches we have, rescan the refused folders on a timer
+        // (polling every file instead kept a core busy on a large library).
+        const dir = this.limits.record(root, err);
+        if (refused++ === 0) log.warn(`${root}: the system refused a file watch (${err.code}); ${dir} and other folders past the limit are rescanned every ${Math.round(this.limits.rescanEveryMs / 1000)} s`);
+        this.startRescans();
+        return;
       }
+      log.warn(`watcher error on ${root}: ${(err as Error).message}`);
     });
     this.watchers.set(root, watcher);
     await new Promise<void>((r) => watcher.once('ready', () => r()));
@@ -254,7 +281,34 @@ export class Library {
     if (this.opts.catalog.files.removeByIds(ids)) this.scheduleGc();
   }
 
+  private startRescans(): void {
+    if (this.rescanTimer) return;
+    this.rescanTimer = setInterval(() => void this.rescanUnwatched(), this.limits.rescanEveryMs);
+    this.rescanTimer.unref();
+  }
+
+  /** Rescans the folders the OS refused to watch (each subtree once). Resolves when done. */
+  rescanUnwatched(): Promise<void> {
+    this.rescanning ??= (async () => {
+      const t0 = performance.now();
+      try {
+        for (const part of this.limits.parts()) {
+          for (const dir of part.dirs) {
+            if (!this.watchers.has(part.root)) break;
+            await this.diffTree(part.root, dir).catch((err) => log.warn(`rescan of ${dir} failed: ${(err as Error).message}`));
+          }
+        }
+      } finally {
+        this.limits.lastRescanAt = new Date().toISOString();
+        this.limits.lastRescanMs = performance.now() - t0;
+        this.rescanning = null;
+      }
+    })();
+    return this.rescanning;
+  }
+
   private async unwatch(root: string): Promise<void> {
+    this.limits.forget(root);
     const w = this.watchers.get(root);
     if (w) {
       this.watchers.delete(root);
@@ -265,6 +319,9 @@ export class Library {
   async close(): Promise<void> {
     if (this.gcTimer) clearTimeout(this.gcTimer);
     this.gcTimer = null;
+    if (this.rescanTimer) clearInterval(this.rescanTimer);
+    this.rescanTimer = null;
+    await this.rescanning;
     for (const root of [...this.watchers.keys()]) await this.unwatch(root);
   }
 }

@@ -3,6 +3,7 @@
 import type { StatusResponse } from '../../../shared/contract';
 import { fmtInt } from './format';
 import { FolderIcon, ImageIcon, SearchIcon } from './icons';
+import { WatchLimitNotice } from './watch-limit-notice';
 
 const EXAMPLES = ['a dog running on the beach', 'sunset over mountains', 'people at a dinner table', 'recipe with tomatoes'];
 
@@ -47,6 +48,7 @@ export function HomeView({ status, noModel, onExample, onOpenLibrary, onOpenMode
           {status.files.queued > 0 ? ` · ${fmtInt(status.files.queued)} still to go` : ''}
         </p>
       )}
+      <WatchLimitNotice watch={status?.watch} />
       {noModel ? (
         <div className="no-model-note" role="note">
           {status?.modelProblem && <p className="model-problem">The model chosen for this library cannot be used: {status.modelProblem}.</p>}
