@@ -28,5 +28,9 @@ export async function runDesktopAction(engine: EngineHost, win: BrowserWindow | 
     case 'copyPath':
       clipboard.writeText(await pathOf(engine, fileId!));
       return { ok: true };
+    case 'trashFile':
+      // The system trash, never a delete: the user can put it back from there. The watcher then drops it from the library.
+      await shell.trashItem(await pathOf(engine, fileId!));
+      return { ok: true };
   }
 }

@@ -10,6 +10,8 @@ export interface DesktopBridge {
   revealInFolder(fileId: number): Promise<IpcResult<{ ok: true }>>;
   openFile(fileId: number): Promise<IpcResult<{ ok: true }>>;
   copyPath(fileId: number): Promise<IpcResult<{ ok: true }>>;
+  /** Moves the file to the system trash (restorable there). */
+  trashFile(fileId: number): Promise<IpcResult<{ ok: true }>>;
   /** Native folder picker; value.path is null when cancelled. */
   pickFolder(): Promise<IpcResult<{ path: string | null }>>;
   /** Call from a dragstart handler: the OS drag of the file itself starts in the main process. */

@@ -45,6 +45,7 @@ const bridge = {
     revealInFolder: (fileId: number) => ipcRenderer.invoke(IPC.desktop, 'revealInFolder', { fileId }),
     openFile: (fileId: number) => ipcRenderer.invoke(IPC.desktop, 'openFile', { fileId }),
     copyPath: (fileId: number) => ipcRenderer.invoke(IPC.desktop, 'copyPath', { fileId }),
+    trashFile: (fileId: number) => ipcRenderer.invoke(IPC.desktop, 'trashFile', { fileId }),
     pickFolder: () => ipcRenderer.invoke(IPC.desktop, 'pickFolder', {}),
     startDrag: (fileId: number) => ipcRenderer.send(IPC.drag, fileId),
     prepareDrag: (fileId: number) => ipcRenderer.send(IPC.prepareDrag, fileId),

@@ -20,7 +20,8 @@ export const IPC = {
 /** Errors do not survive Electron's IPC intact (only the message does), so results travel wrapped. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
 
-export const DESKTOP_ACTIONS = ['revealInFolder', 'openFile', 'copyPath', 'pickFolder'] as const;
+/** trashFile: moves a library file to the system trash (restorable there); only files under watched folders resolve. */
+export const DESKTOP_ACTIONS = ['revealInFolder', 'openFile', 'copyPath', 'pickFolder', 'trashFile'] as const;
 export type DesktopAction = (typeof DESKTOP_ACTIONS)[number];
 
 export const MENU_COMMANDS = ['focus-search', 'open-library', 'open-models', 'add-folder', 'toggle-preview', 'show-shortcuts'] as const;

@@ -16,6 +16,8 @@ export interface DesktopActions {
   revealInFolder(fileId: number): Promise<void>;
   openFile(fileId: number): Promise<void>;
   copyPath(fileId: number): Promise<void>;
+  /** Moves a library file to the system trash. */
+  trashFile(fileId: number): Promise<void>;
   pickFolder(): Promise<string | null>;
   startDrag(fileId: number): void;
   prepareDrag(fileId: number): void;
@@ -51,6 +53,7 @@ function electronClient(bridge: GlimpseBridge): GlimpseClient {
       revealInFolder: async (id) => void unwrap(await d.revealInFolder(id)),
       openFile: async (id) => void unwrap(await d.openFile(id)),
       copyPath: async (id) => void unwrap(await d.copyPath(id)),
+      trashFile: async (id) => void unwrap(await d.trashFile(id)),
       pickFolder: async () => unwrap(await d.pickFolder()).path,
       startDrag: (id) => d.startDrag(id),
       prepareDrag: (id) => d.prepareDrag(id),
