@@ -178,7 +178,14 @@ export type FolderPathRequest = z.infer<typeof FolderPathRequest>;
 export const FolderAddRequest = z.object({ path: z.string().min(1).max(4096), scan: z.enum(['background', 'wait', 'none']).default('background') }).strict();
 export type FolderAddRequest = z.input<typeof FolderAddRequest>;
 
-export const FileError = z.object({ path: z.string(), kind: ErrorKind, message: z.string(), at: z.string().optional() });
+export const FileError = z.object({
+  path: z.string(),
+  kind: ErrorKind,
+  message: z.string(),
+  at: z.string().optional(),
+  /** The catalog file (open, reveal, retry, ignore by id); absent for a file the catalog does not hold. */
+  fileId: z.number().int().optional(),
+});
 export type FileError = z.infer<typeof FileError>;
 
 /**
@@ -249,6 +256,8 @@ export const StatusResponse = z.object({
   modelProblem: z.string().nullable().optional(),
   folders: z.array(Folder),
   lastErrors: z.array(FileError),
+  /** Problems the user chose to ignore (not in lastErrors, not counted). */
+  ignoredProblems: z.number().int().optional(),
   progress: Progress,
   /**
    * Files under watched folders that are not indexed and why (unsupported type, link out of the
@@ -347,6 +356,14 @@ export type DuplicateGroupsResponse = z.infer<typeof DuplicateGroupsResponse>;
 const Empty = z.object({}).strict().default({});
 const Ok = z.object({ ok: z.literal(true) });
 
+/** problemRetry: index a failed file again (and its unreadable scanned pages). */
+export const ProblemRetryRequest = z.object({ fileId: z.number().int().positive() }).strict();
+/** problemIgnore: hide one file's problems (persisted), show them again, or show every ignored one again (`all`). */
+export const ProblemIgnoreRequest = z
+  .object({ fileId: z.number().int().positive().optional(), ignored: z.boolean().default(true), all: z.boolean().optional() })
+  .strict()
+  .refine((r) => (r.fileId !== undefined) !== (r.all === true), 'give a fileId, or all: true');
+
 /** Every call of the contract: input schema and output schema. IPC, HTTP and preload derive from this. */
 export const Calls = {
   search: { input: SearchRequest, output: SearchResponse },
@@ -370,6 +387,8 @@ export const Calls = {
   modelsRemove: { input: ModelNameRequest, output: ModelRemoved },
   /** Stops a download started by modelsInstall (which then fails with kind 'cancelled'). */
   modelsCancelInstall: { input: ModelNameRequest, output: Ok },
+  problemRetry: { input: ProblemRetryRequest, output: z.object({ file: z.boolean(), pages: z.number().int() }) },
+  problemIgnore: { input: ProblemIgnoreRequest, output: Ok },
 } as const;
 
 export type CallName = keyof typeof Calls;

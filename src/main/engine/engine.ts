@@ -4,7 +4,7 @@
 import './util/ort-telemetry-off'; // first: before anything loads onnxruntime-node
 import { EventEmitter } from 'node:events';
 import type { CallInput, CallOutput, EventName, EventPayload, FileInfo } from '../../shared/contract';
-import { Calls, ErrorKind } from '../../shared/contract';
+import { Calls } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
 import type { Catalog } from './catalog/catalog';
 import type { EngineHost, MediaKind, ResolvedMedia } from './engine-host';
@@ -14,6 +14,7 @@ import { Library, type ScanSummary } from './ingest/library';
 import { notIndexedSummary } from './ingest/scan-skips';
 import { resolveMedia } from './media';
 import { removeModelData } from './model-removal';
+import { Problems } from './problems';
 import { textInImage } from './ocr-text-info';
 import { expandHome } from './util/expand-home';
 import { PackStore } from './models/pack-store';
@@ -69,6 +70,10 @@ export class Engine implements EngineHost {
   private ocrEngine: Promise<OcrEngine> | null = null;
   /** Downloads in flight, by model name (modelsCancelInstall aborts them). */
   private readonly installs = new Map<string, AbortController>();
+  private problemsCache: Problems | null = null;
+  private get problems(): Problems {
+    return (this.problemsCache ??= new Problems(this.catalog));
+  }
 
   private constructor(opts: EngineOptions, dirs: DataDir, catalog: Catalog, packs: PackStore, runtime: ModelRuntime | null) {
     this.opts = opts;
@@ -163,7 +168,11 @@ export class Engine implements EngineHost {
         this.events.emit('progress', p);
       }
     });
-    this.indexer.on('fileError', (e) => this.events.emit('fileError', e));
+    this.indexer.on('fileError', (e) => {
+      // With its file id (the Problems list's actions); not at all when the user ignores that file's problems.
+      const announced = this.problems.announce(e);
+      if (announced) this.events.emit('fileError', announced);
+    });
     this.indexer.on('idle', () => this.searchService.invalidate());
     // Duplicate groups are recomputed on the next call after indexing or a sweep changed the library.
     this.duplicateGroups ??= new DuplicateGroups(this.catalog);
@@ -300,11 +309,8 @@ export class Engine implements EngineHost {
       providerFallbackReason: rt ? rt.embedder.providerFallbackReason : null,
       modelProblem: this.modelProblem,
       folders: this.library.list(),
-      lastErrors: [
-        ...this.catalog.files.lastErrors(20).map((e) => ({ path: e.path, kind: e.kind, message: e.message, at: e.at })),
-        // Scanned pages OCR could not read: the document is indexed, but these pages are not searchable.
-        ...this.catalog.ocrPages.problems(20).map((p) => ({ path: p.path, kind: errorKindOf(p.kind), message: `OCR: ${p.message}`, at: p.at ?? undefined })),
-      ],
+      // Failed files and scanned pages OCR could not read, less those the user ignores (problems.ts).
+      ...(({ problems, ignored }) => ({ lastErrors: problems, ignoredProblems: ignored }))(this.problems.list(20)),
       progress: this.indexer.progress(),
       notIndexed: notIndexedSummary(this.catalog),
       watch: this.library.watchStatus(),
@@ -402,6 +408,20 @@ export class Engine implements EngineHost {
     return info;
   }
 
+  async problemRetry(input: CallInput<'problemRetry'>): Promise<CallOutput<'problemRetry'>> {
+    const { fileId } = Calls.problemRetry.input.parse(input);
+    const queued = this.problems.retry(fileId);
+    void this.indexer.kick().catch((err) => log.error('indexing stopped', err));
+    return queued;
+  }
+
+  async problemIgnore(input: CallInput<'problemIgnore'>): Promise<CallOutput<'problemIgnore'>> {
+    const req = Calls.problemIgnore.input.parse(input);
+    if (req.all) this.problems.unignoreAll();
+    else this.problems.ignore(req.fileId!, req.ignored);
+    return { ok: true };
+  }
+
   async modelsCancelInstall(input: CallInput<'modelsCancelInstall'>): Promise<CallOutput<'modelsCancelInstall'>> {
     const { name } = Calls.modelsCancelInstall.input.parse(input);
     this.installs.get(name)?.abort();
@@ -455,11 +475,6 @@ export class Engine implements EngineHost {
     this.lock?.release();
     this.lock = null;
   }
-}
-
-function errorKindOf(kind: string): ErrorKind {
-  const parsed = ErrorKind.safeParse(kind);
-  return parsed.success ? parsed.data : 'internal';
 }
 
 function sink(index: ModelRuntime['images']) {

@@ -93,6 +93,13 @@ export class OcrPages {
     };
   }
 
+  /** Puts a document's pages that could not be read back to pending (a retry from the Problems list); how many. */
+  retryFailed(contentId: number): number {
+    return this.s
+      .get("UPDATE ocr_pages SET state = 'pending', error_kind = NULL, error = NULL WHERE content_id = ? AND state = 'failed'")
+      .run(contentId).changes;
+  }
+
   /** Pages that could not be read, newest first. */
   problems(limit: number): OcrPageProblem[] {
     return this.s

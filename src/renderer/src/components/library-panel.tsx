@@ -1,6 +1,6 @@
 // The library: watched folders (add with the native picker in Electron, a path field in the
-// browser; remove), live indexing progress with pause/resume, and files that could not be indexed
-// with the reason.
+// browser; remove), live indexing progress with pause/resume (and the text-in-images pass after it),
+// and files that could not be indexed with the reason and actions (problem-list.tsx).
 import { client } from '../api/client';
 import type { OcrProgress } from '../../../shared/contract';
 import type { LibraryState } from '../state/use-library';
@@ -8,8 +8,9 @@ import { useToasts } from '../state/toasts';
 import { Sheet } from './sheet';
 import { AddFolderForm } from './add-folder-form';
 import { ProgressSummary } from './progress-summary';
-import { AlertIcon, FolderIcon, PauseIcon, PlayIcon } from './icons';
-import { baseName, fmtDate, fmtInt } from './format';
+import { ProblemList } from './problem-list';
+import { FolderIcon, PauseIcon, PlayIcon } from './icons';
+import { baseName, fmtInt } from './format';
 
 export function LibraryPanel({ library, onClose }: { library: LibraryState; onClose(): void }) {
   const toasts = useToasts();
@@ -92,29 +93,7 @@ export function LibraryPanel({ library, onClose }: { library: LibraryState; onCl
         <h3 id="lib-errors">
           Problems {library.errors.length > 0 && <span className="badge warn">{fmtInt(library.errors.length)}</span>}
         </h3>
-        {library.errors.length === 0 ? (
-          <p className="muted">No problems so far.</p>
-        ) : (
-          <ul className="error-list" aria-label="Files that could not be indexed">
-            {library.errors.map((e, i) => (
-              <li key={`${e.path}-${i}`}>
-                <AlertIcon width={16} height={16} />
-                <div>
-                  <div className="name" title={e.path}>
-                    {baseName(e.path)} <span className="badge">{e.kind}</span>
-                  </div>
-                  <div className="small message" title={e.message}>
-                    {e.message}
-                  </div>
-                  <div className="muted small" title={e.path}>
-                    {e.path}
-                    {e.at ? ` · ${fmtDate(e.at)}` : ''}
-                  </div>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+        <ProblemList library={library} />
       </section>
     </Sheet>
   );

@@ -11,6 +11,8 @@ export interface LibraryState {
   downloads: Record<string, DownloadProgress>;
   statusError: string | null;
   refresh(): Promise<void>;
+  /** Drops a file's problems from the list (retried or ignored; the engine no longer reports them). */
+  dismissProblem(fileId: number): void;
 }
 
 const MAX_ERRORS = 500;
@@ -79,5 +81,7 @@ export function useLibrary(): LibraryState {
     wasIndexing.current = indexing;
   }, [indexing, refresh]);
 
-  return { status, progress, errors, downloads, statusError, refresh };
+  const dismissProblem = useCallback((fileId: number) => setErrors((prev) => prev.filter((e) => e.fileId !== fileId)), []);
+
+  return { status, progress, errors, downloads, statusError, refresh, dismissProblem };
 }
