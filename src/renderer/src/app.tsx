@@ -25,6 +25,12 @@ import { HomeView } from './components/home-view';
 import { ToastStack } from './components/toast-stack';
 import { ImageIcon } from './components/icons';
 import { fmtInt } from './components/format';
+import { parseQuery, removeChip } from '../../shared/query-chips';
+import { QueryChips, RefineField } from './components/query-row';
+import { SelectionBar, downloadAll } from './components/selection-bar';
+import { DuplicatesSheet } from './components/duplicates-sheet';
+import { ConfirmTrash } from './components/confirm-trash';
+import { keepListed, noSelection, pick, type MultiSelection, type PickMode } from './state/multi-select';
 
 const DEBOUNCE_MS = 120;
 const FIRST_RUN_KEY = 'glimpse.firstRunSeen';
@@ -46,7 +52,10 @@ export function App() {
   const [selection, setSelection] = useState<Selection>(null);
   const [preview, setPreview] = useState<{ target: PreviewTarget; explainNow: boolean } | null>(null);
   const [menu, setMenu] = useState<Menu>(null);
-  const [panel, setPanel] = useState<'library' | 'models' | 'welcome' | 'shortcuts' | null>(null);
+  const [panel, setPanel] = useState<'library' | 'models' | 'welcome' | 'shortcuts' | 'duplicates' | null>(null);
+  // Several photos picked for a bulk action (Ctrl/Shift+click, Space, Shift+arrows, Ctrl+A), and a trash to confirm.
+  const [multi, setMulti] = useState<MultiSelection>(noSelection);
+  const [trashing, setTrashing] = useState<SearchHit[] | null>(null);
 
   const view = useSearch(source, filters, sort, includeBelow);
 
@@ -77,6 +86,7 @@ export function App() {
   useEffect(() => {
     setIncludeBelow(false);
     setSelection(null);
+    setMulti(noSelection);
   }, [source]);
 
   const submit = (value: string) => {
@@ -273,6 +283,29 @@ export function App() {
       }
     : undefined;
 
+  // Query chips of the text search on screen; multi-select over the photos listed.
+  const chips = useMemo(() => (source.kind === 'text' ? parseQuery(source.query, new Date()).chips : []), [source]);
+  const photoOrder = useMemo(() => view.hits.filter((h) => h.kind === 'image').map((h) => h.id), [view.hits]);
+  useEffect(() => setMulti((m) => keepListed(m, photoOrder)), [photoOrder]);
+  const checkedIds = useMemo(() => new Set(multi.ids), [multi]);
+  const onPick = useCallback((hit: SearchHit | null, mode: PickMode) => setMulti((m) => pick(m, mode, photoOrder, hit?.id ?? null)), [photoOrder]);
+  const picked = () => view.hits.filter((h) => checkedIds.has(h.id));
+  const trashPicked = async (list: SearchHit[]) => {
+    setTrashing(null);
+    let moved = 0;
+    for (const h of list) {
+      try {
+        await client.desktop?.trashFile(h.id);
+        moved++;
+      } catch (e) {
+        toasts.error(e, `Could not move ${h.name} to the trash`);
+      }
+    }
+    if (moved) toasts.info(`Moved ${moved} ${moved === 1 ? 'file' : 'files'} to the trash (restore from the system trash)`);
+    setMulti(noSelection);
+    setSource((s) => ({ ...s }));
+  };
+
   const filtersActive = Boolean(filters.folder || filters.after || filters.before || filters.type !== 'all');
   const summary = useMemo(() => {
     if (view.status !== 'done' || source.kind === 'none') return null;
@@ -306,6 +339,7 @@ export function App() {
         errorCount={library.errors.length}
         onLibrary={() => setPanel('library')}
         onModels={() => setPanel('models')}
+        onDuplicates={() => setPanel('duplicates')}
       />
       <FilterBar
         filters={filters}
@@ -317,6 +351,37 @@ export function App() {
         onSort={setSort}
         onClearSource={() => setSource(input.trim() ? { kind: 'text', query: input.trim() } : { kind: 'none' })}
       />
+      <div className="query-row">
+        {chips.length > 0 && source.kind === 'text' && (
+          <QueryChips
+            chips={chips}
+            onRemove={(c) => {
+              const next = removeChip(source.query, c);
+              setInput(next);
+              if (next) submit(next);
+              else setSource({ kind: 'none' });
+              focusSearch();
+            }}
+          />
+        )}
+        {source.kind === 'similar' && <RefineField value={source.text ?? ''} onSubmit={(w) => setSource({ ...source, text: w || undefined })} />}
+      </div>
+      {multi.ids.length > 0 && source.kind !== 'none' && (
+        <SelectionBar
+          count={multi.ids.length}
+          desktop={Boolean(client.desktop)}
+          onReveal={files.reveal ? () => picked().slice(0, 20).forEach((h) => files.reveal?.(h)) : undefined}
+          onCopyPaths={() =>
+            void navigator.clipboard
+              .writeText(picked().map((h) => h.path).join('\n'))
+              .then(() => toasts.info(`${picked().length} paths copied`))
+              .catch((e: unknown) => toasts.error(e, 'Could not copy the paths'))
+          }
+          onTrash={client.desktop ? () => setTrashing(picked()) : undefined}
+          onDownload={client.desktop ? undefined : () => downloadAll(picked().map((h) => ({ url: client.mediaUrl('original', h.id), name: h.name })))}
+          onClear={() => setMulti(noSelection)}
+        />
+      )}
       {noModel && (
         <div className="banner" role="status">
           <span>No model installed: keyword search on file names and document text still works.</span>
@@ -361,6 +426,8 @@ export function App() {
             onDragOut={onDragOut}
             photoGridRef={(el) => (gridEl.current = el)}
             onOpenModels={() => setPanel('models')}
+            checkedIds={checkedIds}
+            onPick={onPick}
           />
         )}
         {preview && (
@@ -382,6 +449,8 @@ export function App() {
       {menu && <ContextMenu x={menu.x} y={menu.y} label={`Actions for ${menu.target.name}`} entries={menuEntries(menu.target)} onClose={() => setMenu(null)} />}
       {panel === 'library' && <LibraryPanel library={library} onClose={closePanel} />}
       {panel === 'shortcuts' && <ShortcutsSheet onClose={closePanel} />}
+      {panel === 'duplicates' && <DuplicatesSheet onClose={closePanel} />}
+      {trashing && <ConfirmTrash names={trashing.map((h) => h.name)} onCancel={() => setTrashing(null)} onConfirm={() => void trashPicked(trashing)} />}
       {(panel === 'models' || panel === 'welcome') && <ModelsPanel library={library} firstRun={panel === 'welcome'} onClose={closePanel} onFolderAdded={finishWelcome} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden>

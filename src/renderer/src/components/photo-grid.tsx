@@ -9,6 +9,7 @@ import type { SearchHit } from '../../../shared/contract';
 import { useElementWidth } from './use-element-width';
 import { ImageIcon } from './icons';
 import { fmtShortDate } from './format';
+import type { PickMode } from '../state/multi-select';
 
 const MIN_TILE = 168;
 const GAP = 10;
@@ -32,6 +33,9 @@ interface Props {
   selectOnFocus?: boolean;
   onDragOut?(hit: SearchHit, e: DragEvent): void;
   gridRef?: (el: HTMLDivElement | null) => void;
+  /** Multi-select (state/multi-select.ts): Ctrl/Cmd+click and Space toggle, Shift+click and Shift+arrows extend, Ctrl/Cmd+A all, Esc none. */
+  checkedIds?: ReadonlySet<number>;
+  onPick?(hit: SearchHit | null, mode: PickMode): void;
 }
 
 export function PhotoGrid(props: Props) {
@@ -67,12 +71,18 @@ export function PhotoGrid(props: Props) {
 
   const selectedIndex = selectedId === null ? -1 : hits.findIndex((h) => h.id === selectedId);
 
-  const move = (to: number) => {
+  const move = (to: number, extend = false) => {
     if (hits.length === 0) return;
     const i = Math.max(0, Math.min(hits.length - 1, to));
     const hit = hits[i];
     if (!hit) return;
     props.onSelect(hit);
+    if (props.onPick) {
+      // Shift+arrows grow the selection from where it started (the current result when none was picked).
+      if (extend && !props.checkedIds?.size && selectedIndex >= 0) props.onPick(hits[selectedIndex]!, 'toggle');
+      if (extend) props.onPick(hit, 'range');
+      else if (!props.checkedIds?.size) props.onPick(hit, 'anchor');
+    }
     virtualizer.scrollToIndex(Math.floor(i / cols), { align: 'auto' });
   };
 
@@ -80,22 +90,40 @@ export function PhotoGrid(props: Props) {
     const cur = selectedIndex < 0 ? -1 : selectedIndex;
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
     const hit = cur >= 0 ? hits[cur] : undefined;
+    const extend = e.shiftKey;
+    if (props.onPick) {
+      if (e.key === ' ' && !e.ctrlKey && !e.metaKey) {
+        if (hit) props.onPick(hit, 'toggle');
+        e.preventDefault();
+        return;
+      }
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
+        props.onPick(null, 'all');
+        e.preventDefault();
+        return;
+      }
+      if (e.key === 'Escape' && props.checkedIds?.size) {
+        props.onPick(null, 'clear');
+        e.preventDefault();
+        return;
+      }
+    }
     switch (e.key) {
       case 'ArrowRight':
-        move(cur + 1);
+        move(cur + 1, extend);
         break;
       case 'ArrowLeft':
-        move(cur - 1);
+        move(cur - 1, extend);
         break;
       case 'ArrowDown':
-        move(cur < 0 ? 0 : cur + cols);
+        move(cur < 0 ? 0 : cur + cols, extend);
         break;
       case 'ArrowUp':
         if (cur < cols) {
           props.onEscape();
           break;
         }
-        move(cur - cols);
+        move(cur - cols, extend);
         break;
       case 'PageDown':
         move(cur + cols * pageRows);
@@ -130,6 +158,7 @@ export function PhotoGrid(props: Props) {
       }}
       role="grid"
       aria-label={props.label}
+      aria-multiselectable={props.onPick ? true : undefined}
       aria-rowcount={rowCount}
       aria-colcount={cols}
       aria-activedescendant={selectedIndex >= 0 ? `photo-${hits[selectedIndex]!.id}` : undefined}
@@ -153,7 +182,7 @@ export function PhotoGrid(props: Props) {
           return (
             <div key={row.key} role="row" aria-rowindex={row.index + 1} className="grid-row" style={{ top: row.start, left: PAD, gap: GAP, height: tile + CAPTION }}>
               {hits.slice(start, start + cols).map((hit) => (
-                <PhotoTile key={hit.id} hit={hit} size={tile} selected={hit.id === selectedId} url={props.thumbUrl(hit.id)} {...props} />
+                <PhotoTile key={hit.id} hit={hit} size={tile} selected={hit.id === selectedId} checked={props.checkedIds?.has(hit.id) ?? false} url={props.thumbUrl(hit.id)} {...props} />
               ))}
             </div>
           );
@@ -163,20 +192,26 @@ export function PhotoGrid(props: Props) {
   );
 }
 
-function PhotoTile({ hit, size, selected, url, ...p }: Props & { hit: SearchHit; size: number; selected: boolean; url: string }) {
+function PhotoTile({ hit, size, selected, checked, url, ...p }: Props & { hit: SearchHit; size: number; selected: boolean; checked: boolean; url: string }) {
   return (
     <div
       id={`photo-${hit.id}`}
       role="gridcell"
-      aria-selected={selected}
+      aria-selected={selected || checked}
       aria-label={hit.name}
       aria-description={hit.takenAt ? `Taken ${fmtShortDate(hit.takenAt)}` : undefined}
-      className={`tile${selected ? ' selected' : ''}${hit.belowCutoff ? ' weak' : ''}`}
+      className={`tile${selected ? ' selected' : ''}${checked ? ' checked' : ''}${hit.belowCutoff ? ' weak' : ''}`}
       style={{ width: size }}
       title={hit.path}
       draggable={Boolean(p.onDragOut)}
       onDragStart={p.onDragOut ? (e) => p.onDragOut!(hit, e) : undefined}
-      onClick={() => p.onSelect(hit)}
+      onClick={(e) => {
+        p.onSelect(hit);
+        if (!p.onPick) return;
+        if (e.ctrlKey || e.metaKey) p.onPick(hit, 'toggle');
+        else if (e.shiftKey) p.onPick(hit, 'range');
+        else p.onPick(hit, 'anchor');
+      }}
       onDoubleClick={() => p.onOpen(hit)}
       onContextMenu={(e) => {
         e.preventDefault();

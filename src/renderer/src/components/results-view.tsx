@@ -8,6 +8,7 @@ import { PhotoGrid } from './photo-grid';
 import { DocumentList, type DocItem } from './document-list';
 import { fmtInt } from './format';
 import { AlertIcon, SearchIcon } from './icons';
+import type { PickMode } from '../state/multi-select';
 
 export type Selection = { pane: 'photo'; id: number } | { pane: 'doc'; id: number; key: string } | null;
 
@@ -31,6 +32,9 @@ interface Props {
   photoGridRef(el: HTMLDivElement | null): void;
   /** Shown when an image search needs a model and there is none. */
   onOpenModels(): void;
+  /** Multi-select of photos (see PhotoGrid). */
+  checkedIds?: ReadonlySet<number>;
+  onPick?(hit: SearchHit | null, mode: PickMode): void;
 }
 
 export function hitToDoc(h: SearchHit, i: number): DocItem {
@@ -143,6 +147,8 @@ export function ResultsView(p: Props) {
             selectOnFocus={p.selection === null}
             onDragOut={p.onDragOut ? (h, e) => p.onDragOut!(h.id, e) : undefined}
             gridRef={p.photoGridRef}
+            checkedIds={p.checkedIds}
+            onPick={p.onPick}
           />
         </section>
       )}

@@ -19,11 +19,14 @@ const GROUPS: { title: string; rows: [string, string][] }[] = [
     title: 'Results',
     rows: [
       ['Arrows, Page Up/Down, Home, End', 'Move the selection'],
-      ['Enter or Space', 'Preview the selected result'],
+      ['Enter', 'Preview the selected result'],
+      [`Space, ${mod}+click`, 'Select or unselect a photo (several: a bar offers reveal, copy paths, trash or download)'],
+      ['Shift+arrows, Shift+click', 'Select a range of photos'],
+      [`${mod}+A`, 'Select every photo listed'],
       [`${mod}+Enter`, 'Open the file'],
       [`${mod}+Shift+Enter`, 'Reveal it in its folder (app)'],
       ['Shift+F10 or Menu', 'Actions for the selected result'],
-      ['Esc', 'Close the menu, the sheet or the preview, then back to the search field'],
+      ['Esc', 'Clear the selection, close the menu, the sheet or the preview, then back to the search field'],
     ],
   },
   {

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import type { Progress } from '../../../shared/contract';
 import { progressFraction, isIndexing } from './progress-summary';
-import { CubeIcon, FolderIcon } from './icons';
+import { CubeIcon, FolderIcon, ImageIcon } from './icons';
 
 interface Props {
   search: ReactNode;
@@ -13,9 +13,11 @@ interface Props {
   errorCount: number;
   onLibrary(): void;
   onModels(): void;
+  /** Opens the duplicates clean-up sheet. */
+  onDuplicates?(): void;
 }
 
-export function TopBar({ search, imageSearch, progress, errorCount, onLibrary, onModels }: Props) {
+export function TopBar({ search, imageSearch, progress, errorCount, onLibrary, onModels, onDuplicates }: Props) {
   const indexing = isIndexing(progress);
   const pct = progress ? Math.floor(progressFraction(progress) * 100) : 0;
   // The accessible name carries what the button shows: indexing state and the problem count.
@@ -51,6 +53,12 @@ export function TopBar({ search, imageSearch, progress, errorCount, onLibrary, o
             </span>
           )}
         </button>
+        {onDuplicates && (
+          <button type="button" className="btn ghost" onClick={onDuplicates} aria-label="Duplicates">
+            <ImageIcon width={16} height={16} />
+            <span className="btn-label">Duplicates</span>
+          </button>
+        )}
         <button type="button" className="btn ghost" onClick={onModels} aria-label="Models">
           <CubeIcon width={16} height={16} />
           <span className="btn-label">Models</span>

@@ -11,7 +11,8 @@ export interface MultiSelection {
 
 export const noSelection: MultiSelection = { ids: [], anchor: null };
 
-export type PickMode = 'toggle' | 'range' | 'all' | 'clear' | 'single';
+/** 'anchor': a plain click or move, which selects nothing but is where the next Shift range starts. */
+export type PickMode = 'toggle' | 'range' | 'all' | 'clear' | 'single' | 'anchor';
 
 export function pick(sel: MultiSelection, mode: PickMode, order: readonly number[], id: number | null): MultiSelection {
   switch (mode) {
@@ -21,6 +22,8 @@ export function pick(sel: MultiSelection, mode: PickMode, order: readonly number
       return { ids: [...order], anchor: sel.anchor ?? order[0] ?? null };
     case 'single':
       return id === null ? noSelection : { ids: [id], anchor: id };
+    case 'anchor':
+      return { ids: [], anchor: id };
     case 'toggle': {
       if (id === null) return sel;
       const on = new Set(sel.ids);

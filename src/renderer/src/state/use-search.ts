@@ -6,6 +6,7 @@ import type { ImageRef, RelatedHit, SearchFilters, SearchHit } from '../../../sh
 import { GlimpseError } from '../../../shared/errors';
 import { client } from '../api/client';
 import { messageOf } from './toasts';
+import { applyChips } from './chip-filters';
 
 export type KindFilter = 'all' | 'image' | 'document';
 
@@ -21,7 +22,7 @@ export const emptyFilters: UiFilters = { type: 'all', folder: '', after: '', bef
 export type SearchSource =
   | { kind: 'none' }
   | { kind: 'text'; query: string }
-  | { kind: 'similar'; image: ImageRef; label: string; thumb: string | null }
+  | { kind: 'similar'; image: ImageRef; label: string; thumb: string | null; /** Words that refine the image ("+ at night"). */ text?: string }
   | { kind: 'related'; image: ImageRef; label: string; thumb: string | null };
 
 export interface SearchView {
@@ -69,7 +70,7 @@ export function useSearch(source: SearchSource, filters: UiFilters, sort: 'relev
     setView((v) => ({ ...v, status: 'loading', error: null }));
     try {
       if (source.kind === 'text') {
-        const r = await client.call('search', { query: source.query, filters: toContractFilters(filters), sort, page: 0, pageSize: PAGE_SIZE, includeBelowCutoff });
+        const r = await client.call('search', { ...applyChips(source.query, toContractFilters(filters)), sort, page: 0, pageSize: PAGE_SIZE, includeBelowCutoff });
         if (mine !== seq.current) return;
         setView((v) => ({
           ...idle,
@@ -82,7 +83,7 @@ export function useSearch(source: SearchSource, filters: UiFilters, sort: 'relev
           generation: v.generation + 1,
         }));
       } else if (source.kind === 'similar') {
-        const r = await client.call('similar', { image: source.image, k: SIMILAR_K, filters: toContractFilters(filters, 'image') });
+        const r = await client.call('similar', { image: source.image, text: source.text, k: SIMILAR_K, filters: toContractFilters(filters, 'image') });
         if (mine !== seq.current) return;
         setView((v) => ({ ...idle, status: 'done', hits: r.results, total: r.total, belowCutoff: r.belowCutoff, tookMs: r.tookMs, generation: v.generation + 1 }));
       } else {
@@ -110,7 +111,7 @@ export function useSearch(source: SearchSource, filters: UiFilters, sort: 'relev
     viewRef.current = { ...v, loadingMore: true };
     setView((cur) => ({ ...cur, loadingMore: true }));
     client
-      .call('search', { query: source.query, filters: toContractFilters(filters), sort, page: nextPage, pageSize: PAGE_SIZE, includeBelowCutoff })
+      .call('search', { ...applyChips(source.query, toContractFilters(filters)), sort, page: nextPage, pageSize: PAGE_SIZE, includeBelowCutoff })
       .then((r) => {
         if (mine !== seq.current) return;
         page.current = nextPage;
