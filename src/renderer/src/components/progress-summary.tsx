@@ -17,6 +17,17 @@ export function isIndexing(p: Progress | null): boolean {
   return Boolean(p && p.queued > 0);
 }
 
+/**
+ * The text-in-images pass (OCR), which goes on for minutes after indexing says "Up to date": images and
+ * scanned pages still to read, or null when it is idle (or off).
+ */
+export function ocrLeft(p: Progress | null): number | null {
+  const o = p?.ocr;
+  if (!o) return null;
+  const left = o.pendingImages + o.pendingPages;
+  return left > 0 || o.running ? left : null;
+}
+
 export function ProgressSummary({ progress }: { progress: Progress }) {
   const { handled, total } = progressCounts(progress);
   const frac = progressFraction(progress);

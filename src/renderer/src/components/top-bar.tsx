@@ -2,7 +2,7 @@
 // state) and the models.
 import type { ReactNode } from 'react';
 import type { Progress } from '../../../shared/contract';
-import { progressFraction, isIndexing } from './progress-summary';
+import { progressFraction, isIndexing, ocrLeft } from './progress-summary';
 import { CubeIcon, FolderIcon, ImageIcon } from './icons';
 
 interface Props {
@@ -22,7 +22,10 @@ export function TopBar({ search, imageSearch, progress, errorCount, onLibrary, o
   const pct = progress ? Math.floor(progressFraction(progress) * 100) : 0;
   // The accessible name carries what the button shows: indexing state and the problem count.
   const problems = errorCount > 0 ? `, ${errorCount} ${errorCount === 1 ? 'problem' : 'problems'}` : '';
-  const libraryLabel = `Library${indexing ? `, ${progress?.paused ? 'paused' : 'indexing'} ${pct}%` : ''}${problems}`;
+  // After indexing, the text-in-images pass: shown (and announced) until it has read everything.
+  const reading = indexing ? null : ocrLeft(progress);
+  const readingLabel = reading === null ? '' : `, reading text in images${reading > 0 ? `, ${reading.toLocaleString()} to go` : ''}`;
+  const libraryLabel = `Library${indexing ? `, ${progress?.paused ? 'paused' : 'indexing'} ${pct}%` : ''}${readingLabel}${problems}`;
   return (
     <header className="top-bar">
       <h1 className="brand">
@@ -41,6 +44,13 @@ export function TopBar({ search, imageSearch, progress, errorCount, onLibrary, o
               </span>
               <span className="track">
                 <span style={{ width: `${pct}%` }} />
+              </span>
+            </span>
+          ) : reading !== null ? (
+            <span className="mini-progress reading" data-testid="top-ocr" title={`Reading text in images${reading > 0 ? `: ${reading.toLocaleString()} to go` : ''}`}>
+              <span className="label">Reading text</span>
+              <span className="track indeterminate">
+                <span />
               </span>
             </span>
           ) : (
