@@ -356,6 +356,19 @@ export type DuplicateGroupsResponse = z.infer<typeof DuplicateGroupsResponse>;
 const Empty = z.object({}).strict().default({});
 const Ok = z.object({ ok: z.literal(true) });
 
+/** documentPassages: a document's passages in reading order (the preview's context and "next match"). */
+export const DocumentPassagesRequest = z.object({ fileId: z.number().int().positive() }).strict();
+export const DocumentPassages = z.object({
+  fileId: z.number().int(),
+  /** `id` is also the opaque id of the passage's page image (media kind 'page'), when it has a page. */
+  passages: z.array(z.object({ id: z.number().int(), page: z.number().int().nullable(), text: z.string() })),
+  /** More passages than sent. */
+  truncated: z.boolean(),
+  /** Pages of this document can be shown as images (PDF). */
+  pageImages: z.boolean(),
+});
+export type DocumentPassages = z.infer<typeof DocumentPassages>;
+
 /** problemRetry: index a failed file again (and its unreadable scanned pages). */
 export const ProblemRetryRequest = z.object({ fileId: z.number().int().positive() }).strict();
 /** problemIgnore: hide one file's problems (persisted), show them again, or show every ignored one again (`all`). */
@@ -387,6 +400,7 @@ export const Calls = {
   modelsRemove: { input: ModelNameRequest, output: ModelRemoved },
   /** Stops a download started by modelsInstall (which then fails with kind 'cancelled'). */
   modelsCancelInstall: { input: ModelNameRequest, output: Ok },
+  documentPassages: { input: DocumentPassagesRequest, output: DocumentPassages },
   problemRetry: { input: ProblemRetryRequest, output: z.object({ file: z.boolean(), pages: z.number().int() }) },
   problemIgnore: { input: ProblemIgnoreRequest, output: Ok },
 } as const;

@@ -15,6 +15,7 @@ import { notIndexedSummary } from './ingest/scan-skips';
 import { resolveMedia } from './media';
 import { removeModelData } from './model-removal';
 import { Problems } from './problems';
+import { documentPassages } from './document-passages';
 import { textInImage } from './ocr-text-info';
 import { expandHome } from './util/expand-home';
 import { PackStore } from './models/pack-store';
@@ -406,6 +407,11 @@ export class Engine implements EngineHost {
     const info = this.packs.use(name);
     if (this.runtime?.pack.name !== name) await this.switchModel();
     return info;
+  }
+
+  async documentPassages(input: CallInput<'documentPassages'>): Promise<CallOutput<'documentPassages'>> {
+    const { fileId } = Calls.documentPassages.input.parse(input);
+    return documentPassages(this.catalog, fileId);
   }
 
   async problemRetry(input: CallInput<'problemRetry'>): Promise<CallOutput<'problemRetry'>> {

@@ -10,6 +10,7 @@ import type { MediaKind, ResolvedMedia } from './engine-host';
 import { imageMime } from './extract/image/image-formats';
 import { openImageSource } from './extract/image/image-source';
 import { realPathWithinSync } from './util/contained-path';
+import { resolvePageImage } from './page-image';
 import { localThumbnailPath } from './util/thumbnail-paths';
 import type { DataDir } from './util/data-dir';
 
@@ -17,6 +18,8 @@ const BROWSER_IMAGE = /\.(jpe?g|png|webp|gif|avif)$/i;
 
 export async function resolveMedia(catalog: Catalog, dirs: DataDir, kind: MediaKind, fileId: number): Promise<ResolvedMedia> {
   if (!Number.isInteger(fileId) || fileId <= 0) throw new GlimpseError('bad-request', 'media id must be a positive integer');
+  // A document page as an image: the id is the passage's (page-image.ts).
+  if (kind === 'page') return resolvePageImage(catalog, dirs, fileId);
   const file = catalog.files.get(fileId);
   if (!file) throw new GlimpseError('not-found', `no file with id ${fileId}`);
   const folder = catalog.folders.containing(resolve(file.path));

@@ -2,6 +2,7 @@
 // shared EventSource, media as /media/<kind>/<id>?token=... (an <img> cannot send headers).
 import type { CallInput, CallName, CallOutput, ErrorBody, EventName, EventPayload } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
+import type { MediaKind } from '../../../shared/media-ids';
 
 type Listener = (payload: unknown) => void;
 
@@ -45,7 +46,7 @@ export class HttpTransport {
     };
   }
 
-  mediaUrl(kind: 'thumbnail' | 'preview' | 'original', id: number): string {
+  mediaUrl(kind: MediaKind, id: number): string {
     return `media/${kind}/${id}${this.token ? `?token=${encodeURIComponent(this.token)}` : ''}`;
   }
 
