@@ -42,6 +42,9 @@ const M = Number(args.M ?? DEFAULT_HNSW_PARAMS.M);
 const EFC = Number(args.efc ?? DEFAULT_HNSW_PARAMS.efConstruction);
 const EFS = (args.efs ?? '32,64,96,128,192,256,384,512').split(',').map(Number);
 const TARGET_RECALL = 0.98;
+/** --deadline=ISO time: a build still running then is stopped and its measured rate recorded instead. */
+const DEADLINE = args.deadline ? Date.parse(args.deadline) : Infinity;
+class BuildStopped extends Error {}
 const TARGET_P95_MS = 10;
 const LATENT = 64;
 const NOISE = 0.1;
@@ -163,12 +166,46 @@ function runSize(n: number, extra: boolean): Record<string, unknown> {
     const source = cat.vectors.source('images', 'bench-model');
     const dir = join(work, 'indexes');
     let lastLog = performance.now();
+    const buildStart = performance.now();
+    const cpu0 = process.cpuUsage();
+    const samples: { inserted: number; wallS: number; cpuS: number; rssMB: number; load1: number }[] = [];
     const onProgress = (done: number, total: number): void => {
-      if (performance.now() - lastLog < 60_000 && done < total) return;
+      if (performance.now() - lastLog < Number(args.logEveryMs ?? 60_000) && done < total) return;
       lastLog = performance.now();
+      const cpu = process.cpuUsage(cpu0);
+      samples.push({ inserted: done, wallS: r2((performance.now() - buildStart) / 1000), cpuS: r2((cpu.user + cpu.system) / 1e6), rssMB: rssMB(), load1: r2(loadavg()[0]!) });
       log(`n=${n}: build ${done}/${total} (rss ${rssMB()} MB, load ${loadavg()[0]!.toFixed(2)})`);
+      if (Date.now() > DEADLINE && done < total) throw new BuildStopped(`stopped at ${done}/${total}`);
     };
-    const idx = HnswIndex.open({ dir, source, params: { M, efConstruction: EFC }, onProgress });
+    let idx: HnswIndex;
+    try {
+      idx = HnswIndex.open({ dir, source, params: { M, efConstruction: EFC }, onProgress });
+    } catch (err) {
+      if (!(err instanceof BuildStopped)) throw err;
+      // Not finished by the deadline: what was measured, and what it implies.
+      const last = samples[samples.length - 1]!;
+      const prev = samples[Math.max(0, samples.length - 6)]!;
+      const cpuMsPerInsertRecent = last.inserted > prev.inserted ? ((last.cpuS - prev.cpuS) * 1000) / (last.inserted - prev.inserted) : null;
+      // HNSW insert cost grows ~ log(n): scale the recent per-insert CPU to the rest of the build.
+      const projCpuS = cpuMsPerInsertRecent === null ? null : last.cpuS + (cpuMsPerInsertRecent / 1000) * (n - last.inserted) * (Math.log(n) / Math.log(Math.max(2, last.inserted)));
+      log(`n=${n}: ${(err as Error).message}; ${cpuMsPerInsertRecent?.toFixed(2)} ms CPU per insert lately, projected ${projCpuS ? (projCpuS / 60).toFixed(0) : '?'} CPU-minutes for the whole build`);
+      return {
+        n,
+        dim: DIM,
+        params: { M, efConstruction: EFC },
+        status: 'build stopped at the deadline (shared 2-core machine): rate measured, recall and latency not measured at this size',
+        catalogFillMs: Math.round(fillMs),
+        sqliteVectorWriteMs: Math.round(putMs),
+        inserted: last.inserted,
+        buildWallSecondsSoFar: last.wallS,
+        buildCpuSecondsSoFar: last.cpuS,
+        cpuMsPerInsertRecent: cpuMsPerInsertRecent === null ? null : r2(cpuMsPerInsertRecent),
+        projectedBuildCpuMinutes: projCpuS === null ? null : Math.round(projCpuS / 60),
+        buildSamples: samples,
+        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        loadavgAtEnd: loadavg().map(r2),
+      };
+    }
     const buildMs = idx.openReport.ms;
     const rssAfterBuildMB = rssMB();
     log(`n=${n}: built HNSW (M=${M}, efC=${EFC}) from SQLite in ${(buildMs / 1000).toFixed(1)} s`);
@@ -330,7 +367,8 @@ const last = results[results.length - 1]!;
 const largest = {
   n: last.n,
   recall10: last.recall10AtChosenEf,
-  p95Ms: (last.top100WithJoin as { totalP95Ms: number }).totalP95Ms,
+  p95Ms: (last.top100WithJoin as { totalP95Ms: number } | undefined)?.totalP95Ms ?? null,
+  status: (last.status as string | undefined) ?? 'measured',
 };
 // Runs of other sizes already in the file are kept (a 1M run takes an hour; 10k/100k need not rerun).
 const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'query-vectors.json');
@@ -345,7 +383,7 @@ const out = {
   targets: { recall10: TARGET_RECALL, knnPlusJoinP95Ms: TARGET_P95_MS, atN: last.n },
   largest,
   vectors: last.n,
-  pass: (largest.recall10 as number) >= TARGET_RECALL && largest.p95Ms <= TARGET_P95_MS,
+  pass: largest.p95Ms !== null && (largest.recall10 as number) >= TARGET_RECALL && largest.p95Ms <= TARGET_P95_MS,
   results: allResults,
 };
 mkdirSync(dirname(file), { recursive: true });
