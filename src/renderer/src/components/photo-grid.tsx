@@ -159,7 +159,7 @@ export function PhotoGrid(props: Props) {
       role="grid"
       aria-label={props.label}
       aria-multiselectable={props.onPick ? true : undefined}
-      aria-rowcount={rowCount}
+      aria-rowcount={rowCount + (props.footer ? 1 : 0)}
       aria-colcount={cols}
       aria-activedescendant={selectedIndex >= 0 ? `photo-${hits[selectedIndex]!.id}` : undefined}
       tabIndex={0}
@@ -173,8 +173,9 @@ export function PhotoGrid(props: Props) {
         {items.map((row) => {
           if (row.index >= rowCount) {
             return (
-              <div key="footer" className="grid-footer" style={{ position: 'absolute', top: row.start, left: PAD, right: PAD }}>
-                {props.footer}
+              // A row of its own: a grid may only hold rows (axe aria-required-children), not a bare button.
+              <div key="footer" role="row" aria-rowindex={rowCount + 1} className="grid-footer" style={{ position: 'absolute', top: row.start, left: PAD, right: PAD }}>
+                <div role="gridcell">{props.footer}</div>
               </div>
             );
           }

@@ -36,7 +36,7 @@ export function SelectionBar(p: Props) {
           Move to trash…
         </button>
       ) : (
-        <span className="muted small">Moving to the trash is in the desktop app.</span>
+        <span className="bar-note">Moving to the trash is in the desktop app.</span>
       )}
       <button type="button" className="icon-btn" aria-label="Clear selection (Esc)" onClick={p.onClear}>
         <CloseIcon width={14} height={14} />
