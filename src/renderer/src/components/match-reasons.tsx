@@ -33,15 +33,23 @@ export function linesWithQuery<T extends { text: string }>(query: string | null,
 
 export function matchReasons(matchedBy: readonly MatchSource[], query: string | null, name: string, textLines: readonly { text: string }[] = []): string[] {
   const out: string[] = [];
+  // Lines of text read from the image that hold a word of the query: quoted (and outlined on the
+  // preview) for keyword and vector matches alike, since a vector match can come from that text's
+  // passage (OCR text is embedded like document text), not from the picture.
+  const inText = linesWithQuery(query, textLines);
+  const quoted = `Text read from the image: ${inText.slice(0, 3).map((l) => `“${l.text.trim()}”`).join(', ')}${inText.length > 3 ? ' …' : ''} (outlined).`;
   if (matchedBy.includes('duplicate')) out.push('A near-duplicate of the image you searched with (same picture, resized or re-encoded).');
-  if (matchedBy.includes('vector')) out.push(query ? `The model sees “${query}” in the picture.` : 'The model finds the two pictures alike.');
+  if (matchedBy.includes('vector')) {
+    if (!query) out.push('The model finds the two pictures alike.');
+    else if (inText.length > 0) out.push(`The model matches “${query}” with the picture or with the text read from it.`);
+    else out.push(`The model sees “${query}” in the picture.`);
+  }
   if (matchedBy.includes('keyword')) {
     const inName = wordsInName(query, name);
-    const inText = linesWithQuery(query, textLines);
     if (inName.length > 0) out.push(`The file name contains ${inName.map((w) => `“${w}”`).join(', ')}.`);
-    if (inText.length > 0) out.push(`Text read from the image: ${inText.slice(0, 3).map((l) => `“${l.text.trim()}”`).join(', ')}${inText.length > 3 ? ' …' : ''} (outlined).`);
+    if (inText.length > 0) out.push(quoted);
     if (inName.length === 0 && inText.length === 0) out.push('Words of your search appear in its details (camera, place, date) or in text read from the image, not in what the picture shows.');
-  }
+  } else if (inText.length > 0) out.push(quoted);
   return out;
 }
 

@@ -83,8 +83,8 @@ export function PreviewPane(props: Props) {
   const isImage = target.kind === 'image';
   // A heatmap shows what the model saw; for a match by name, metadata or text it would mislead.
   const canExplain = isImage && visualMatch(target.matchedBy);
-  // A keyword match by the text in the image: quote and outline the lines that hold the query's words.
-  const textHits = isImage && target.matchedBy?.includes('keyword') ? linesWithQuery(props.query, info?.textInImage) : [];
+  // Text read from the image that holds the query's words (a keyword match, or a vector match of its passage): quote and outline it.
+  const textHits = isImage ? linesWithQuery(props.query, info?.textInImage) : [];
   const camera = info?.camera;
   const place = info && info.lat !== null && info.lon !== null ? `${info.lat.toFixed(4)}, ${info.lon.toFixed(4)}` : null;
 
