@@ -20,6 +20,7 @@ import { preprocessImage } from '../../src/main/engine/models/preprocess';
 import { eachLimited } from '../../src/main/engine/util/each-limited';
 import { tempDir } from '../../test/helpers/paths';
 import { benchPackDir, evalDir, writeResult } from '../common';
+import { internals } from '../../test/helpers/engine-internals';
 
 const { values } = parseArgs({
   options: { pack: { type: 'string' }, limit: { type: 'string' }, 'skip-12mp': { type: 'boolean' }, 'only-12mp': { type: 'boolean' }, 'e2e-child': { type: 'string' }, count: { type: 'string' }, runs: { type: 'string' }, 'model-batches': { type: 'string' } },
@@ -116,7 +117,7 @@ async function endToEnd(folder: string, count: number): Promise<EndToEnd> {
     const tOpen = performance.now();
     const engine = await Engine.open({ dataDir: dir.path, providers: ['cpu'], ocr: false, indexing: true });
     const engineOpenSeconds = (performance.now() - tOpen) / 1000;
-    engine.library.add(folder);
+    internals(engine).library.add(folder);
     const commits: [number, number][] = [];
     engine.on('progress', (p) => commits.push([performance.now(), p.done]));
     const h = monitorEventLoopDelay({ resolution: 10 });

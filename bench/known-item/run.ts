@@ -19,6 +19,7 @@ import { extractDocument, isDocumentPath } from '../../src/main/engine/extract/d
 import { PackStore } from '../../src/main/engine/models/pack-store';
 import { tempDir } from '../../test/helpers/paths';
 import { evalDir, tinyPackDir, writeResult } from '../common';
+import { internals } from '../../test/helpers/engine-internals';
 
 const { values } = parseArgs({ options: { pack: { type: 'string' }, full: { type: 'boolean' } } });
 const packDir = values.pack ?? tinyPackDir;
@@ -68,8 +69,8 @@ async function measure(withPack: boolean, queries: Query[]) {
   const data = tempDir('glimpse-bench-known-item-');
   if (withPack) await new PackStore(join(data.path, 'models')).import(packDir, 'bench-pack');
   const engine = await Engine.open({ dataDir: data.path, providers: ['cpu'] });
-  engine.library.add(recipes);
-  engine.library.add(documents);
+  internals(engine).library.add(recipes);
+  internals(engine).library.add(documents);
   const t0 = performance.now();
   await engine.indexNow();
   const indexSeconds = (performance.now() - t0) / 1000;

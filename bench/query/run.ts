@@ -11,6 +11,7 @@ import { Engine } from '../../src/main/engine/engine';
 import { PackStore } from '../../src/main/engine/models/pack-store';
 import { tempDir } from '../../test/helpers/paths';
 import { benchPackDir, evalDir, writeResult } from '../common';
+import { internals } from '../../test/helpers/engine-internals';
 
 const { values } = parseArgs({ options: { pack: { type: 'string' }, images: { type: 'string' }, queries: { type: 'string' } } });
 const packDir = benchPackDir(values.pack);
@@ -29,7 +30,7 @@ for (const f of imgs) cpSync(join(flickr, 'images', f), join(lib.path, f));
 await new PackStore(join(data.path, 'models')).import(packDir, 'bench-pack');
 {
   const e = await Engine.open({ dataDir: data.path, providers: ['cpu'] });
-  e.library.add(lib.path);
+  internals(e).library.add(lib.path);
   await e.indexNow();
   await e.close();
 }

@@ -17,6 +17,7 @@ import { PackStore } from '../../src/main/engine/models/pack-store';
 import { modelSquareRgb } from '../../src/main/engine/models/preprocess';
 import { tempDir } from '../../test/helpers/paths';
 import { evalDir, writeResult } from '../common';
+import { internals } from '../../test/helpers/engine-internals';
 
 const { values } = parseArgs({ options: { dynamic: { type: 'string' }, static: { type: 'string' }, count: { type: 'string' }, runs: { type: 'string' } } });
 const packs = { dynamic: values.dynamic ?? '/tmp/vit-b-32-random', static: values.static ?? '/tmp/vit-b-32-static' };
@@ -33,7 +34,7 @@ async function endToEnd(packDir: string): Promise<{ imagesPerSec: number; indexe
   try {
     await new PackStore(join(dir.path, 'models')).import(packDir, 'bench-pack');
     const engine = await Engine.open({ dataDir: dir.path, providers: ['cpu'], ocr: false, indexing: true });
-    engine.library.add(folder.path);
+    internals(engine).library.add(folder.path);
     const t0 = performance.now();
     await engine.indexNow();
     const seconds = (performance.now() - t0) / 1000;

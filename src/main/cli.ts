@@ -4,8 +4,7 @@
 import { GlimpseError, toErrorBody } from '../shared/errors';
 import { commands, usage } from './cli/commands';
 import { CliUsageError, type CliContext } from './cli/context';
-import { defaultDataDir } from './engine/util/data-dir';
-import { asPlainIoError } from './engine/util/io-errors';
+import { asPlainIoError, defaultDataDir } from './engine';
 
 function extractGlobals(argv: string[]): { rest: string[]; dataDir: string; json: boolean; help: boolean } {
   const rest: string[] = [];

@@ -3,8 +3,8 @@
 // resolves files under watched folders; the page never sends a path.
 import { clipboard, dialog, shell, type BrowserWindow } from 'electron';
 import { GlimpseError } from '../shared/errors';
-import type { EngineHost } from './engine/engine-host';
-import type { DesktopAction } from './ipc/channels';
+import type { EngineHost } from './engine';
+import type { DesktopAction } from '../shared/ipc-channels';
 
 async function pathOf(engine: EngineHost, fileId: number): Promise<string> {
   return (await engine.resolveMedia('original', fileId)).path;

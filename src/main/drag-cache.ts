@@ -3,7 +3,7 @@
 // process). The page asks for it ahead ("prepare", on pointer-down or selection), this cache keeps
 // the few most recent answers, and the drag message then starts the OS drag synchronously.
 import { nativeImage, type NativeImage } from 'electron';
-import type { EngineHost } from './engine/engine-host';
+import type { EngineHost } from './engine';
 
 export interface DragItem {
   file: string;

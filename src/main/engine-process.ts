@@ -2,9 +2,8 @@
 // process and answers its messages, so decoding, inference and SQLite never block the UI. Plain
 // Node APIs only, besides Electron's process.parentPort.
 import type { MessageEvent } from 'electron';
-import { Engine } from './engine/engine';
+import { logger, openEngine, type EngineHost } from './engine';
 import { announceReady, serveEngine, type MessagePortLike } from './engine-rpc';
-import { logger } from './engine/util/logger';
 
 const log = logger('engine-process');
 
@@ -28,9 +27,9 @@ async function main(): Promise<void> {
     announceReady(port, new Error('engine process started without --data-dir'));
     return;
   }
-  let engine: Engine;
+  let engine: EngineHost;
   try {
-    engine = await Engine.open({ dataDir, watch: true, indexing: true, lock: { command: 'the Glimpse app', longRunning: true } });
+    engine = await openEngine({ dataDir, watch: true, indexing: true, lock: { command: 'the Glimpse app', longRunning: true } });
   } catch (err) {
     log.error('could not open the engine', err);
     announceReady(port, err);
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
   }
   serveEngine(engine, port);
   announceReady(port);
-  await engine.startBackground(true).catch((err: unknown) => log.error('background indexing failed to start', err));
+  await engine.startIndexing({ scan: true }).catch((err: unknown) => log.error('background indexing failed to start', err));
   const shutdown = async () => {
     await engine.close().catch((err: unknown) => log.error('close failed', err));
     process.exit(0);

@@ -2,9 +2,9 @@
 // process. Transport-agnostic (anything with post + onMessage), so it is unit-tested over a
 // worker_threads MessageChannel; Electron's UtilityProcess / parentPort plug in at the edges.
 import type { CallName, ErrorBody, EventName, EventPayload } from '../shared/contract';
-import { CallNames } from '../shared/contract';
+import { CallNames, EventNames } from '../shared/contract';
 import { GlimpseError, toErrorBody } from '../shared/errors';
-import type { EngineHost, MediaKind, ResolvedMedia } from './engine/engine-host';
+import type { EngineHost, MediaKind, ResolvedMedia } from './engine';
 
 export interface MessagePortLike {
   post(message: unknown): void;
@@ -16,7 +16,7 @@ type Response = { t: 'res'; id: number; ok: true; value: unknown } | { t: 'res';
 type EventMsg = { t: 'event'; event: EventName; payload: unknown };
 type ReadyMsg = { t: 'ready' } | { t: 'fatal'; error: ErrorBody };
 
-const EVENTS: EventName[] = ['progress', 'download', 'fileError'];
+const EVENTS: readonly EventName[] = EventNames;
 
 /** Utility-process side: answers requests with the engine and forwards its events. */
 export function serveEngine(engine: EngineHost, port: MessagePortLike): () => void {

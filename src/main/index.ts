@@ -12,7 +12,7 @@ import { WindowController } from './window-controller';
 import { loadAppSettings, opensWindowAtStart, quitWhenAllClosed, saveAppSettings, type AppSettings } from './app-settings';
 import { applyLoginItem, autostartDir } from './login-item';
 import { createTray, type AppTray } from './tray';
-import { logger, setLogFile } from './engine/util/logger';
+import { logger, setLogFile } from './engine';
 
 const log = logger('main');
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loginItemSettings, type AppSettings } from './app-settings';
-import { writeFileAtomic } from './engine/util/atomic-write';
+import { writeFileAtomic } from './engine';
 
 export const AUTOSTART_FILE = 'glimpse.desktop';
 

@@ -3,7 +3,7 @@
 // opens it again when it was closed (macOS keeps the menu bar without a window); the rest use Electron
 // roles so they behave natively on each platform. menuTemplate is plain data, unit-tested.
 import { Menu, app, shell, type MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from './ipc/channels';
+import type { MenuCommand } from '../shared/ipc-channels';
 
 export const FOCUS_SEARCH_ACCELERATOR = 'CommandOrControl+Shift+Space';
 

@@ -7,10 +7,10 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { extname } from 'node:path';
 import { GlimpseError, toErrorBody } from '../shared/errors';
-import type { MediaKind, ResolvedMedia } from './engine/engine-host';
-import { isMediaKind, parseMediaId } from './engine/server/media';
-import { findStaticFile } from './engine/server/static-files';
-import { httpStatusFor } from './engine/server/status-codes';
+import type { MediaKind, ResolvedMedia } from './engine';
+import { isMediaKind, parseMediaId } from '../shared/media-ids';
+import { findStaticFile } from './server/static-files';
+import { httpStatusFor } from '../shared/http-status';
 
 export const SCHEME = 'glimpse';
 export const APP_ORIGIN = 'glimpse://app';

@@ -3,7 +3,7 @@
 // Glimpse forward (global shortcut, second launch, tray, a menu item with no window open) goes through
 // show(), which re-creates the window when it is gone and delivers the command once the page has
 // loaded. No Electron import: the caller passes the factory (window.ts), so this is unit-tested.
-import { IPC, type MenuCommand } from './ipc/channels';
+import { IPC, type MenuCommand } from '../shared/ipc-channels';
 
 export interface ControlledWindow {
   isDestroyed(): boolean;

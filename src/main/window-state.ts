@@ -4,7 +4,7 @@
 // the caller passes the displays' work areas.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomic } from './engine/util/atomic-write';
+import { writeFileAtomic } from './engine';
 
 export interface Rect {
   x: number;

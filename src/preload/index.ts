@@ -2,11 +2,11 @@
 // event subscriptions that return an unsubscribe function, and a few desktop actions. Nothing raw:
 // the page never gets ipcRenderer, only these functions, and main validates every argument.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CallNames, type EventName } from '../shared/contract';
-import { IPC, type MenuCommand } from '../main/ipc/channels';
-import type { GlimpseBridge } from './bridge-types';
+import { CallNames, EventNames, type EventName } from '../shared/contract';
+import { IPC, type MenuCommand } from '../shared/ipc-channels';
+import type { GlimpseBridge } from '../shared/bridge-types';
 
-const EVENT_NAMES: readonly EventName[] = ['progress', 'download', 'fileError'];
+const EVENT_NAMES: readonly EventName[] = EventNames;
 
 // One IPC listener per event kind, fanned out to the page's subscribers.
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();

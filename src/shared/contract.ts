@@ -94,6 +94,10 @@ export const SearchResponse = z.object({
   total: z.number().int(),
   /** Results folded under "more" by the relevance cut-off. */
   belowCutoff: z.number().int(),
+  /** Of `total`, how many are photos and how many documents (the per-type counts; they add up to it). */
+  counts: z.object({ image: z.number().int(), document: z.number().int() }).optional(),
+  /** Of `belowCutoff`, how many are photos and how many documents. */
+  belowCounts: z.object({ image: z.number().int(), document: z.number().int() }).optional(),
   page: z.number().int(),
   tookMs: z.number(),
   timings: z.record(z.string(), z.number()).optional(),
@@ -405,13 +409,50 @@ export const Calls = {
   problemIgnore: { input: ProblemIgnoreRequest, output: Ok },
 } as const;
 
+/**
+ * Calls that only a trusted local process makes (the CLI, tests, benches): they name files on this
+ * machine by path, outside the library too, so the UI front ends (Electron IPC, browser-mode HTTP)
+ * never expose them; those serve `Calls` only.
+ */
+export const EmbedRequest = z
+  .object({ texts: z.array(z.string()).min(1).optional(), images: z.array(z.string().min(1)).min(1).optional() })
+  .strict()
+  .refine((r) => (r.texts === undefined) !== (r.images === undefined), 'give texts or images, not both');
+export const EmbedResponse = z.object({ model: z.string(), dim: z.number().int(), provider: z.string(), embeddings: z.array(z.array(z.number())) });
+export type EmbedResponse = z.infer<typeof EmbedResponse>;
+export const OcrRequest = z.object({ path: z.string().min(1), page: z.number().int().positive().optional() }).strict();
+export const OcrLine = z.object({ text: z.string(), score: z.number(), box: z.array(z.tuple([z.number(), z.number()])) });
+export const OcrResponse = z.object({ lines: z.array(OcrLine), width: z.number(), height: z.number(), detectMs: z.number(), recognizeMs: z.number(), skipped: z.boolean() });
+export type OcrResponse = z.infer<typeof OcrResponse>;
+export const ScanSummary = z.object({ folder: z.string(), seen: z.number().int(), queued: z.number().int(), removed: z.number().int() });
+export type ScanSummary = z.infer<typeof ScanSummary>;
+export const IndexingStart = z.object({ scan: z.boolean().default(true) }).strict().default({ scan: true });
+
+export const LocalCalls = {
+  /** The active pack's L2-normalised embeddings of texts or image files (any path). */
+  embed: { input: EmbedRequest, output: EmbedResponse },
+  /** Text lines read from an image file, or from page `page` of a PDF (any path). */
+  ocr: { input: OcrRequest, output: OcrResponse },
+  /** The catalog entry of a file in the library, by its path. */
+  fileByPath: { input: z.object({ path: z.string().min(1) }).strict(), output: FileInfo },
+  /** Scans every watched folder and indexes until the queue is empty (OCR pass included when on). */
+  indexNow: { input: Empty, output: z.array(ScanSummary) },
+  /** Starts indexing in the background (scanning the folders first unless scan is false). */
+  startIndexing: { input: IndexingStart, output: Ok },
+} as const;
+export type LocalCallName = keyof typeof LocalCalls;
+export type LocalCallInput<K extends LocalCallName> = z.input<(typeof LocalCalls)[K]['input']>;
+export type LocalCallOutput<K extends LocalCallName> = z.infer<(typeof LocalCalls)[K]['output']>;
+/** What a trusted local front end (the CLI) sees beyond GlimpseApi. */
+export type LocalApi = { [K in LocalCallName]: (...input: undefined extends LocalCallInput<K> ? [input?: LocalCallInput<K>] : [input: LocalCallInput<K>]) => Promise<LocalCallOutput<K>> };
+
 export type CallName = keyof typeof Calls;
 export const CallNames = Object.keys(Calls) as CallName[];
 export type CallInput<K extends CallName> = z.input<(typeof Calls)[K]['input']>;
 export type CallOutput<K extends CallName> = z.infer<(typeof Calls)[K]['output']>;
 
 /** The API every front end sees: one async method per call. */
-export type GlimpseApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };
+export type GlimpseApi = { [K in CallName]: (...input: undefined extends CallInput<K> ? [input?: CallInput<K>] : [input: CallInput<K>]) => Promise<CallOutput<K>> };
 
 /** Events pushed from the engine. */
 export const Events = {
@@ -420,4 +461,6 @@ export const Events = {
   fileError: FileError,
 } as const;
 export type EventName = keyof typeof Events;
+/** Every event name, for front ends that forward them all (IPC, SSE, preload, the HTTP client). */
+export const EventNames = Object.keys(Events) as EventName[];
 export type EventPayload<K extends EventName> = z.infer<(typeof Events)[K]>;

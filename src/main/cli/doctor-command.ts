@@ -2,24 +2,22 @@
 // damaged catalog from the kept folder list (catalog/catalog-doctor.ts), then opens the library
 // (vector indexes rebuilt from the catalog) and re-scans and indexes every watched folder. Exit 1
 // when a check fails and nothing was repaired.
-import { examineLibrary, repairLibrary } from '../engine/catalog/catalog-doctor';
-import { DataDir } from '../engine/util/data-dir';
+import { examineLibrary, repairLibrary } from '../engine';
 import { parse, printJson, type Command } from './context';
 import { withEngine } from './open-engine';
 
 export const doctorCommand: Command = async (args, ctx) => {
   const { values } = parse(args, { repair: { type: 'boolean' } }, false);
-  const dirs = new DataDir(ctx.dataDir);
-  const report = examineLibrary(dirs);
+  const report = examineLibrary(ctx.dataDir);
   let repaired: { actions: string[]; indexed: number; folders: number } | null = null;
   if (values.repair) {
-    const { actions } = await repairLibrary(dirs);
+    const { actions } = await repairLibrary(ctx.dataDir);
     if (!ctx.json) for (const a of actions) process.stdout.write(`repaired: ${a}\n`);
     // Re-scan: every watched folder is diffed against the (new) catalog and indexed.
     const { indexed, folders } = await withEngine(
       ctx,
       async (engine) => {
-        await engine.indexNow();
+        await engine.indexNow({});
         const s = await engine.status();
         return { indexed: s.files.indexed, folders: s.folders.length };
       },

@@ -1,12 +1,12 @@
 // `glimpse index|watch|folders|status`: the library side of the CLI.
 import type { FileError } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
-import type { Engine } from '../engine/engine';
+import type { EngineHost } from '../engine';
 import { CliUsageError, printJson, type Command, type CliContext } from './context';
 import { withEngine } from './open-engine';
 import { ProgressLine } from './progress-line';
 
-async function addFolders(engine: Engine, folders: string[]): Promise<void> {
+async function addFolders(engine: EngineHost, folders: string[]): Promise<void> {
   for (const f of folders) {
     try {
       // No scan here: `index` and `watch` scan every folder next.
@@ -18,7 +18,7 @@ async function addFolders(engine: Engine, folders: string[]): Promise<void> {
   }
 }
 
-function progressBar(engine: Engine, ctx: CliContext): { bar: ProgressLine; off: () => void } {
+function progressBar(engine: EngineHost, ctx: CliContext): { bar: ProgressLine; off: () => void } {
   const bar = new ProgressLine(!ctx.json || process.env.GLIMPSE_PROGRESS === '1');
   const off = engine.on('progress', (p) => {
     const total = p.done + p.failed + p.queued;
@@ -79,7 +79,7 @@ export const watchCommand: Command = async (args, ctx) => {
       // Opened with watch: the library's folders are watched from the open, and foldersAdd watches new ones.
       await addFolders(engine, folders);
       const { bar, off } = progressBar(engine, ctx);
-      await engine.startBackground(true);
+      await engine.startIndexing({ scan: true });
       const watching = (await engine.foldersList()).map((f) => f.path);
       if (!ctx.json) process.stderr.write(`watching ${watching.join(', ')}; Ctrl-C to stop\n`);
       else printJson({ watching });
@@ -90,7 +90,6 @@ export const watchCommand: Command = async (args, ctx) => {
       });
       off();
       bar.done();
-      engine.saveIndexes();
       return 0;
     },
     { watch: true, indexing: true },

@@ -1,17 +1,21 @@
-// `glimpse models list|install <name>|import <dir> [--name N]|use <name>|remove <name>`
-import { GlimpseError } from '../../shared/errors';
-import { PackStore } from '../engine/models/pack-store';
-import { DataDir } from '../engine/util/data-dir';
-import { CliUsageError, parse, printJson, type Command } from './context';
+// `glimpse models list|install <name>|import <dir> [--name N]|use <name>|remove <name>`, through the
+// engine's calls (the app's Models sheet makes the same ones): a change of model takes the library's
+// lock and re-embeds in the next index/watch run.
+import type { EngineHost } from '../engine';
+import { CliUsageError, parse, printJson, type Command, type CliContext } from './context';
 import { withEngine } from './open-engine';
 import { ProgressLine } from './progress-line';
 
+/** Opens the engine without loading the current model: these commands manage packs, not search. */
+function withModels<T>(ctx: CliContext, fn: (engine: EngineHost) => Promise<T>, modelBaseUrl?: string): Promise<T> {
+  return withEngine(ctx, fn, { ocr: false, model: false, modelBaseUrl });
+}
+
 export const modelsCommand: Command = async (args, ctx) => {
   const [sub, ...rest] = args;
-  const store = new PackStore(new DataDir(ctx.dataDir).modelsDir);
   switch (sub) {
     case 'list': {
-      const list = store.list();
+      const list = await withModels(ctx, (engine) => engine.modelsList());
       if (ctx.json) return printJson(list);
       for (const m of list) {
         const flags = [m.inUse ? 'in use' : '', m.installed ? 'installed' : '', m.recommended ? 'recommended' : ''].filter(Boolean).join(', ');
@@ -26,10 +30,14 @@ export const modelsCommand: Command = async (args, ctx) => {
       const name = positionals[0];
       if (!name) throw new CliUsageError('usage: glimpse models install <name> [--base-url URL]');
       const bar = new ProgressLine(!ctx.json);
-      const info = await store.install(name, {
-        baseUrl: values['base-url'],
-        onProgress: (p) => bar.update(`${p.file}`, p.received, p.total, 'bytes'),
-      });
+      const info = await withModels(ctx, async (engine) => {
+        const off = engine.on('download', (p) => bar.update(`${p.file}`, p.received, p.total, 'bytes'));
+        try {
+          return await engine.modelsInstall({ name });
+        } finally {
+          off();
+        }
+      }, values['base-url']);
       bar.done();
       if (ctx.json) return printJson(info);
       process.stdout.write(`installed ${info.name} (${info.dim}-d)${info.inUse ? ', in use' : ''}\n`);
@@ -39,7 +47,7 @@ export const modelsCommand: Command = async (args, ctx) => {
       const { positionals, values } = parse(rest, { name: { type: 'string' } });
       const dir = positionals[0];
       if (!dir) throw new CliUsageError('usage: glimpse models import <dir> [--name N]');
-      const info = await store.import(dir, values.name);
+      const info = await withModels(ctx, (engine) => engine.modelsImport({ dir, name: values.name }));
       if (ctx.json) return printJson(info);
       process.stdout.write(`imported ${info.name} (${info.dim}-d)${info.inUse ? ', in use' : ''}\n`);
       return;
@@ -47,8 +55,10 @@ export const modelsCommand: Command = async (args, ctx) => {
     case 'use': {
       const name = rest[0];
       if (!name) throw new CliUsageError('usage: glimpse models use <name>');
-      const previous = store.activeName();
-      const info = store.use(name);
+      const { previous, info } = await withModels(ctx, async (engine) => {
+        const previous = (await engine.modelsList()).find((m) => m.inUse)?.name ?? null;
+        return { previous, info: await engine.modelsUse({ name }) };
+      });
       if (ctx.json) return printJson(info);
       process.stdout.write(`now using ${info.name} (${info.dim}-d)${previous && previous !== name ? `; files are re-embedded with it on the next index/watch run (vectors of ${previous} are kept separately)` : ''}\n`);
       return;
@@ -57,7 +67,7 @@ export const modelsCommand: Command = async (args, ctx) => {
       const name = rest[0];
       if (!name) throw new CliUsageError('usage: glimpse models remove <name>');
       // The engine's own call (as the app's Models sheet): vectors, index files and the pack folder.
-      const report = await withEngine(ctx, (engine) => engine.modelsRemove({ name }), { ocr: false });
+      const report = await withModels(ctx, (engine) => engine.modelsRemove({ name }));
       if (ctx.json) return printJson({ ok: true, removed: name, ...report });
       process.stdout.write(`removed ${name} (${report.vectorsRemoved} vectors, ${report.indexFilesRemoved} index files${report.packRemoved ? ', pack folder' : ''})\n`);
       return;
@@ -66,9 +76,3 @@ export const modelsCommand: Command = async (args, ctx) => {
       throw new CliUsageError(sub ? `unknown models subcommand "${sub}"` : 'usage: glimpse models list|install|import|use|remove');
   }
 };
-
-export function requireActivePack(store: PackStore) {
-  const pack = store.activePack();
-  if (!pack) throw new GlimpseError('model-missing', 'no model pack installed: run `glimpse models install <name>` or `glimpse models import <dir>`');
-  return pack;
-}

@@ -1,10 +1,8 @@
 // `glimpse ocr <image-path>` / `glimpse ocr <file.pdf> [--page N]`: recognised text lines with their
 // boxes, in reading order (columns first). A PDF page is rendered as the OCR pass renders scanned
 // pages (page 1 unless --page).
-import { existsSync } from 'node:fs';
-import { GlimpseError } from '../../shared/errors';
-import { createOcrEngine } from '../engine/extract/ocr';
 import { CliUsageError, printJson, type Command } from './context';
+import { withEngine } from './open-engine';
 
 const USAGE = 'usage: glimpse ocr <image-path> | glimpse ocr <file.pdf> [--page N]';
 
@@ -15,19 +13,12 @@ export const ocrCommand: Command = async (args, ctx) => {
   const path = rest[0];
   if (!path || rest.length > 1) throw new CliUsageError(USAGE);
   if (page !== null && (!Number.isInteger(page) || page < 1)) throw new CliUsageError(`--page takes a page number from 1 (${USAGE})`);
-  const isPdf = /\.pdf$/i.test(path);
-  if (page !== null && !isPdf) throw new CliUsageError(`--page is for PDF files (${USAGE})`);
-  if (!existsSync(path)) throw new GlimpseError('not-found', `no such file: ${path}`);
-  const engine = await createOcrEngine({ workers: 0 });
-  try {
-    const r = isPdf ? await engine.ocrPdfPage(path, page ?? 1) : await engine.ocr(path);
-    if (ctx.json) printJson(r);
-    else {
-      for (const l of r.lines) process.stdout.write(`${l.text}\n`);
-      process.stderr.write(`${r.lines.length} lines in ${Math.round(r.detectMs + r.recognizeMs)} ms${r.skipped ? ' (no text found)' : ''}\n`);
-    }
-    return 0;
-  } finally {
-    await engine.close();
+  if (page !== null && !/\.pdf$/i.test(path)) throw new CliUsageError(`--page is for PDF files (${USAGE})`);
+  const r = await withEngine(ctx, (engine) => engine.ocr({ path, page: page ?? undefined }), { ocr: false });
+  if (ctx.json) printJson(r);
+  else {
+    for (const l of r.lines) process.stdout.write(`${l.text}\n`);
+    process.stderr.write(`${r.lines.length} lines in ${Math.round(r.detectMs + r.recognizeMs)} ms${r.skipped ? ' (no text found)' : ''}\n`);
   }
+  return 0;
 };

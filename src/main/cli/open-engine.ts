@@ -2,8 +2,7 @@
 // released). Commands that only read (search, status, ...) open the library beside its owner
 // without the data dir lock; the others take it, waiting for a one-shot owner (another
 // `glimpse index`) with one line on stderr, refused at once by a running serve/watch/app.
-import { Engine, type EngineOptions } from '../engine/engine';
-import { describeOwner } from '../engine/util/data-dir-lock';
+import { describeOwner, openEngine, type EngineHost, type EngineOptions } from '../engine';
 import type { CliContext } from './context';
 
 const READERS = new Set(['status', 'search', 'similar', 'related', 'explain', 'embed', 'ocr']);
@@ -14,8 +13,8 @@ export function isReadOnlyCommand(ctx: CliContext): boolean {
   return (ctx.command === 'folders' || ctx.command === 'models') && (ctx.sub === 'list' || ctx.sub === undefined);
 }
 
-export async function withEngine<T>(ctx: CliContext, fn: (engine: Engine) => Promise<T>, opts: Partial<EngineOptions> = {}): Promise<T> {
-  const engine = await Engine.open({ dataDir: ctx.dataDir, lock: lockRequest(ctx, opts.watch ?? false), ...opts });
+export async function withEngine<T>(ctx: CliContext, fn: (engine: EngineHost) => Promise<T>, opts: Partial<EngineOptions> = {}): Promise<T> {
+  const engine = await openEngine({ dataDir: ctx.dataDir, lock: lockRequest(ctx, opts.watch ?? false), ...opts });
   try {
     return await fn(engine);
   } finally {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 
 import { resolve, sep } from 'node:path';
 import type { ImageRef, SearchHit } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
-import type { Engine } from '../engine/engine';
+import type { EngineHost } from '../engine';
 import { CliUsageError, intOption, parse, printJson, type Command } from './context';
 import { withEngine } from './open-engine';
 
@@ -11,7 +11,7 @@ import { withEngine } from './open-engine';
  * The CLI may name any image the user can read: one inside a watched folder by its path (the engine
  * finds its catalog entry), any other by its bytes. Only contract calls: no catalog lookups here.
  */
-async function imageRefFor(engine: Engine, path: string): Promise<ImageRef> {
+async function imageRefFor(engine: EngineHost, path: string): Promise<ImageRef> {
   const abs = resolve(path);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new GlimpseError('not-found', `no such file: ${abs}`);
   const real = realpathSync(abs);

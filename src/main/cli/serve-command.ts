@@ -2,19 +2,18 @@
 // (browser mode, or a headless box). Keeps indexing and watching while it runs.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Engine } from '../engine/engine';
-import { startHttpServer } from '../engine/server/http-server';
+import { asPlainIoError, openEngine } from '../engine';
+import { startHttpServer } from '../server/http-server';
 import { GlimpseError } from '../../shared/errors';
 import { intOption, parse, printJson, type Command } from './context';
 import { lockRequest } from './open-engine';
-import { asPlainIoError } from '../engine/util/io-errors';
 
 export const serveCommand: Command = async (args, ctx) => {
   const { values } = parse(args, { port: { type: 'string' }, 'static-dir': { type: 'string' }, 'no-index': { type: 'boolean' } }, false);
   const port = values.port === '0' ? 0 : intOption(values.port, '--port', 0);
   const staticDir = values['static-dir'] ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
   if (!existsSync(staticDir)) throw new GlimpseError('not-found', `renderer build not found at ${staticDir}: run \`npm run build:renderer\` first`);
-  const engine = await Engine.open({ dataDir: ctx.dataDir, watch: true, indexing: !values['no-index'], lock: lockRequest(ctx, true) });
+  const engine = await openEngine({ dataDir: ctx.dataDir, watch: true, indexing: !values['no-index'], lock: lockRequest(ctx, true) });
   let server: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     server = await startHttpServer({ engine, port, staticDir, token: process.env.GLIMPSE_TOKEN });
@@ -26,7 +25,7 @@ export const serveCommand: Command = async (args, ctx) => {
   }
   if (ctx.json) printJson({ url: server.url, openUrl: server.openUrl, token: server.token, port: server.port });
   else process.stdout.write(`Glimpse is at ${server.openUrl}\n(127.0.0.1 only; the token in the link is required. Ctrl-C to stop.)\n`);
-  if (!values['no-index']) await engine.startBackground(true);
+  if (!values['no-index']) await engine.startIndexing({ scan: true });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

@@ -3,10 +3,12 @@
 // their input with the contract schemas and call this; nothing here knows about Electron.
 import './util/ort-telemetry-off'; // first: before anything loads onnxruntime-node
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import type { CallInput, CallOutput, EventName, EventPayload, FileInfo } from '../../shared/contract';
-import { Calls } from '../../shared/contract';
+import { Calls, LocalCalls, type LocalCallInput, type LocalCallOutput } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog';
 import type { EngineHost, MediaKind, ResolvedMedia } from './engine-host';
 import { Indexer, type OcrPipeline } from './ingest/indexer';
 import { createOcrEngine, type OcrEngine } from './extract/ocr';
@@ -53,28 +55,32 @@ export interface EngineOptions {
    * when it watches. `readOnly` (search, status): opens without the lock when another process owns it.
    */
   lock?: Partial<LockRequest>;
+  /** Open the active model (default true). False for commands that manage packs or read text only. */
+  model?: boolean;
+  /** Where modelsInstall downloads packs from (default: GLIMPSE_MODEL_BASE_URL or Hugging Face). */
+  modelBaseUrl?: string;
 }
 
 export class Engine implements EngineHost {
-  readonly dirs: DataDir;
-  readonly catalog: Catalog;
-  readonly packs: PackStore;
+  private readonly dirs: DataDir;
+  private readonly catalog: Catalog;
+  private readonly packs: PackStore;
   private runtime: ModelRuntime | null;
   private indexer!: Indexer;
   private searchService!: SearchService;
   private images!: ImageQueries;
   private duplicateGroups!: DuplicateGroups;
-  readonly library: Library;
+  private problemsCache: Problems | null = null;
+  private get problems(): Problems {
+    return (this.problemsCache ??= new Problems(this.catalog));
+  }
+  private readonly library: Library;
   private readonly events = new EventEmitter();
   private readonly opts: EngineOptions;
   private lastProgressEmit = 0;
   private ocrEngine: Promise<OcrEngine> | null = null;
   /** Downloads in flight, by model name (modelsCancelInstall aborts them). */
   private readonly installs = new Map<string, AbortController>();
-  private problemsCache: Problems | null = null;
-  private get problems(): Problems {
-    return (this.problemsCache ??= new Problems(this.catalog));
-  }
 
   private constructor(opts: EngineOptions, dirs: DataDir, catalog: Catalog, packs: PackStore, runtime: ModelRuntime | null) {
     this.opts = opts;
@@ -94,6 +100,17 @@ export class Engine implements EngineHost {
         this.duplicateGroups?.invalidate();
       },
     });
+    const activeModel = () => this.runtime;
+    internalsByEngine.set(this, {
+      dirs,
+      catalog,
+      packs,
+      library: this.library,
+      get activeModel() {
+        return activeModel();
+      },
+      saveIndexes: () => this.saveIndexes(),
+    });
     this.wire();
   }
 
@@ -112,7 +129,7 @@ export class Engine implements EngineHost {
     const packs = new PackStore(dirs.modelsDir);
     let active: { runtime: ModelRuntime | null; problem: string | null };
     try {
-      active = await Engine.openActiveModel(packs, catalog, dirs, opts.providers, opts.indexing);
+      active = opts.model === false ? { runtime: null, problem: null } : await Engine.openActiveModel(packs, catalog, dirs, opts.providers, opts.indexing);
     } catch (err) {
       catalog.close();
       lock?.release();
@@ -223,10 +240,6 @@ export class Engine implements EngineHost {
     });
   }
 
-  get modelRuntime(): ModelRuntime | null {
-    return this.runtime;
-  }
-
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void {
     this.events.on(event, listener as (p: unknown) => void);
     return () => this.events.off(event, listener as (p: unknown) => void);
@@ -234,7 +247,7 @@ export class Engine implements EngineHost {
 
   // ---- indexing ----
 
-  /** Scans every watched folder (or the given ones) and indexes until the queue is empty. */
+  /** Scans every watched folder and indexes until the queue is empty. */
   async indexNow(): Promise<ScanSummary[]> {
     this.warmVisualModel();
     const summaries = await this.library.scanAll();
@@ -244,13 +257,15 @@ export class Engine implements EngineHost {
     return summaries;
   }
 
-  /** Starts background indexing of whatever is queued (scan first when asked). */
-  async startBackground(scan = true): Promise<void> {
+  /** Starts background indexing of whatever is queued (scan first unless asked not to). */
+  async startIndexing(input: LocalCallInput<'startIndexing'> = {}): Promise<LocalCallOutput<'startIndexing'>> {
+    const { scan } = LocalCalls.startIndexing.input.parse(input);
     if (scan) {
       this.warmVisualModel();
       await this.library.scanAll();
     }
     void this.indexer.kick().catch((err) => log.error('indexing stopped', err));
+    return { ok: true };
   }
 
   /** Loads the visual model while the folders are scanned (it is needed as soon as images are queued). */
@@ -258,7 +273,7 @@ export class Engine implements EngineHost {
     this.runtime?.embedder.visual().catch(() => undefined); // a failure resurfaces when indexing asks for it
   }
 
-  saveIndexes(): void {
+  private saveIndexes(): void {
     this.runtime?.images.save();
     this.runtime?.chunks.save();
   }
@@ -320,6 +335,38 @@ export class Engine implements EngineHost {
 
   async fileInfo(input: CallInput<'fileInfo'>): Promise<FileInfo> {
     const { fileId } = Calls.fileInfo.input.parse(input);
+    return this.describeFile(fileId);
+  }
+
+  // ---- local calls (the CLI: paths on this machine) ----
+
+  async fileByPath(input: LocalCallInput<'fileByPath'>): Promise<FileInfo> {
+    const { path } = LocalCalls.fileByPath.input.parse(input);
+    const file = this.catalog.files.getByPath(resolvePath(expandHome(path)));
+    if (!file) throw new GlimpseError('not-found', `not in the library: ${path}`);
+    return this.describeFile(file.id);
+  }
+
+  async embed(input: LocalCallInput<'embed'>): Promise<LocalCallOutput<'embed'>> {
+    const { texts, images } = LocalCalls.embed.input.parse(input);
+    const rt = this.runtime;
+    if (!rt) throw new GlimpseError('model-missing', this.modelProblem ?? 'no model pack installed: run `glimpse models install <name>` or `glimpse models import <dir>`');
+    if (images) for (const p of images) if (!existsSync(p)) throw new GlimpseError('not-found', `no such file: ${p}`);
+    const vectors = texts ? await rt.embedder.embedTexts(texts) : await rt.embedder.embedImages(images!);
+    return { model: rt.pack.name, dim: rt.pack.embedDim, provider: rt.embedder.provider, embeddings: vectors.map((v) => Array.from(v)) };
+  }
+
+  async ocr(input: LocalCallInput<'ocr'>): Promise<LocalCallOutput<'ocr'>> {
+    const { path, page } = LocalCalls.ocr.input.parse(input);
+    if (!existsSync(path)) throw new GlimpseError('not-found', `no such file: ${path}`);
+    const isPdf = /\.pdf$/i.test(path);
+    if (page !== undefined && !isPdf) throw new GlimpseError('bad-request', 'a page number is for PDF files');
+    this.ocrEngine ??= createOcrEngine({ workers: 1 });
+    const reader = await this.ocrEngine;
+    return isPdf ? reader.ocrPdfPage(path, page ?? 1) : reader.ocr(path);
+  }
+
+  private describeFile(fileId: number): FileInfo {
     const row = this.catalog.lookup.resolveFiles([fileId])[0];
     if (!row) throw new GlimpseError('not-found', `no file with id ${fileId}`);
     return {
@@ -385,7 +432,7 @@ export class Engine implements EngineHost {
     try {
       // Cancel answers at once, even while the download waits between retries (it stops there).
       const cancelled = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new GlimpseError('cancelled', `download of ${name} cancelled`)), { once: true }));
-      const install = this.packs.install(name, { signal: abort.signal, onProgress: (p) => this.events.emit('download', p) });
+      const install = this.packs.install(name, { baseUrl: this.opts.modelBaseUrl, signal: abort.signal, onProgress: (p) => this.events.emit('download', p) });
       install.catch(() => undefined); // after a cancel, its own 'cancelled' rejection lands here
       info = await Promise.race([install, cancelled]);
     } finally {
@@ -481,6 +528,25 @@ export class Engine implements EngineHost {
     this.lock?.release();
     this.lock = null;
   }
+}
+
+/** What tests and benches may reach inside an engine (test/helpers/engine-internals.ts); front ends may not. */
+export interface EngineInternals {
+  readonly dirs: DataDir;
+  readonly catalog: Catalog;
+  readonly packs: PackStore;
+  readonly library: Library;
+  readonly activeModel: ModelRuntime | null;
+  /** Writes both HNSW indexes now (close does too). */
+  saveIndexes(): void;
+}
+const internalsByEngine = new WeakMap<object, EngineInternals>();
+
+/** The internals of an engine opened by this process; throws for anything else. */
+export function engineInternals(engine: object): EngineInternals {
+  const i = internalsByEngine.get(engine);
+  if (!i) throw new Error('not an engine opened in this process');
+  return i;
 }
 
 function sink(index: ModelRuntime['images']) {

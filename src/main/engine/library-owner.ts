@@ -4,8 +4,8 @@
 // owner, so `glimpse status` never steals the running jobs of `glimpse serve` — and keeps the
 // folder list's copy (folders.json) up to date.
 import { GlimpseError } from '../../shared/errors';
-import { Catalog } from './catalog/catalog';
-import { checkCatalogFile, REPAIR_HINT, saveFoldersBackup } from './catalog/catalog-guard';
+import { Catalog } from './catalog';
+import { checkCatalogFile, REPAIR_HINT, saveFoldersBackup } from './catalog';
 import { lockDataDir, type DataDirLock, type LockRequest } from './util/data-dir-lock';
 import type { DataDir } from './util/data-dir';
 import { logger } from './util/logger';

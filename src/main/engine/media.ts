@@ -5,10 +5,10 @@
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GlimpseError } from '../../shared/errors';
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog';
 import type { MediaKind, ResolvedMedia } from './engine-host';
-import { imageMime } from './extract/image/image-formats';
-import { openImageSource } from './extract/image/image-source';
+import { imageMime } from './extract/image';
+import { openImageSource } from './extract/image';
 import { realPathWithinSync } from './util/contained-path';
 import { resolvePageImage } from './page-image';
 import { localThumbnailPath } from './util/thumbnail-paths';

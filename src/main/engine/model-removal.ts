@@ -4,7 +4,7 @@
 // caller closes the model's runtime first when it is the active one (open index files and ONNX
 // sessions must not outlive their data).
 import { GlimpseError } from '../../shared/errors';
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog';
 import type { PackStore } from './models/pack-store';
 import { removeModelIndexFiles } from './vectors';
 import { logger } from './util/logger';

@@ -1,11 +1,11 @@
 // Everything that exists only while a model pack is active: the embedder (text tower warm) and the
 // pack's two HNSW indexes (images, document chunks), opened against the catalog's vectors.
 import { join } from 'node:path';
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog';
 import { ClipEmbedder } from './models/embedder';
 import type { ModelPack } from './models/pack';
 import type { ProviderName } from './models/providers';
-import { HnswIndex } from './vectors/hnsw-index';
+import { HnswIndex } from './vectors';
 import { Explainer } from './explain';
 
 export interface ModelRuntime {

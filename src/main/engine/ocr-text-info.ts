@@ -1,7 +1,7 @@
 // The text read from an image (OCR lines with their boxes) as fileInfo gives it to the UI, so the
 // preview can say "found by the text in the image" and outline where that text is. Boxes are
 // polygons in the oriented image's pixels; anything stored in another shape is passed as null.
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog';
 
 export interface TextInImageLine {
   text: string;

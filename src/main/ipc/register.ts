@@ -2,11 +2,12 @@
 // and validates its input (see validate.ts); results travel as IpcResult envelopes.
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { GlimpseError } from '../../shared/errors';
-import type { EngineHost } from '../engine/engine-host';
+import type { EngineHost } from '../engine';
 import { runDesktopAction } from '../desktop-actions';
 import { DragCache } from '../drag-cache';
-import { logger } from '../engine/util/logger';
-import { IPC } from './channels';
+import { EventNames } from '../../shared/contract';
+import { logger } from '../engine';
+import { IPC } from '../../shared/ipc-channels';
 import { dispatchCall, senderAllowed, validateDesktop, validateDragId, wrap } from './validate';
 
 const log = logger('ipc');
@@ -64,7 +65,7 @@ export function registerIpc(engine: EngineHost, devServerUrl?: string): () => vo
   ipcMain.on(IPC.drag, onDrag);
 
   // Engine events go to every window of ours.
-  const offs = (['progress', 'download', 'fileError'] as const).map((event) =>
+  const offs = EventNames.map((event) =>
     engine.on(event, (payload) => {
       for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(IPC.event, event, payload);
     }),

@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import type { CallName } from '../../shared/contract';
 import { GlimpseError, toErrorBody } from '../../shared/errors';
-import type { EngineHost } from '../engine/engine-host';
-import { isCallName, parseUiCallInput } from '../engine/server/ui-input-policy';
-import { DESKTOP_ACTIONS, type DesktopAction, type IpcResult } from './channels';
+import type { EngineHost } from '../engine';
+import { isCallName, parseUiCallInput } from '../../shared/ui-input-policy';
+import { DESKTOP_ACTIONS, type DesktopAction, type IpcResult } from '../../shared/ipc-channels';
 
 /**
  * Only our own page may use the bridge: the app origin (glimpse://app) in production, the dev

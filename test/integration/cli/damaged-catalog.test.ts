@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/main/engine/engine';
 import { evalDir, repoRoot, tempDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const run = promisify(execFile);
 const bin = join(repoRoot, 'bin/glimpse.mjs');
@@ -30,7 +31,7 @@ const catalogPath = () => join(dataDir, 'catalog.sqlite');
 
 async function indexFresh(): Promise<void> {
   const t = await openTestEngine({ dataDir });
-  t.engine.library.add(lib.path);
+  internals(t.engine).library.add(lib.path);
   await t.engine.indexNow();
   expect((await t.engine.status()).files.indexed).toBe(4);
   await t.engine.close();
@@ -73,9 +74,9 @@ describe('damaged catalog', () => {
     expect(readdirSync(dataDir).some((n) => n.startsWith('catalog.sqlite.damaged-'))).toBe(true);
     const t = await openTestEngine({ dataDir });
     try {
-      expect(t.engine.library.list().map((f) => f.path)).toEqual([lib.path]);
+      expect(internals(t.engine).library.list().map((f) => f.path)).toEqual([lib.path]);
       expect((await t.engine.status()).files).toMatchObject({ indexed: 4, queued: 0 });
-      expect(t.engine.modelRuntime!.images.size).toBe(4);
+      expect(internals(t.engine).activeModel!.images.size).toBe(4);
     } finally {
       await t.engine.close();
     }

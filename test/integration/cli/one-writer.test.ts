@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/main/engine/engine';
 import { evalDir, repoRoot, tempDir, tinyPackDir } from '../../helpers/paths';
+import { internals } from '../../helpers/engine-internals';
 
 const bin = join(repoRoot, 'bin/glimpse.mjs');
 
@@ -84,17 +85,17 @@ describe('one writer per data dir', () => {
       mkdirSync(extra);
       for (const f of readdirSync(images).slice(0, 6)) cpSync(join(images, f), join(extra, `x-${f}`));
       await owner.pause(); // the owner's indexer waits: its batch in flight is claimed by hand below
-      owner.library.add(extra);
-      await owner.library.scan(extra);
-      const claimed = owner.catalog.jobs.claim(100);
+      internals(owner).library.add(extra);
+      await internals(owner).library.scan(extra);
+      const claimed = internals(owner).catalog.jobs.claim(100);
       expect(claimed.length).toBe(6);
       for (const args of [['status', '--json'], ['search', 'dog', '--json']]) {
         const r = await run(data.path, ...args);
         expect(r.code, r.stderr).toBe(0);
       }
-      expect(owner.catalog.jobs.counts()).toMatchObject({ running: 6, pending: 0 });
-      owner.catalog.jobs.release(claimed.map((j) => j.jobId));
-      await owner.library.remove(extra);
+      expect(internals(owner).catalog.jobs.counts()).toMatchObject({ running: 6, pending: 0 });
+      internals(owner).catalog.jobs.release(claimed.map((j) => j.jobId));
+      await internals(owner).library.remove(extra);
       rmSync(extra, { recursive: true, force: true });
     } finally {
       await owner.close();

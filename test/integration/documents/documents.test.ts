@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDocumentPath } from '../../../src/main/engine/extract/documents';
 import { evalDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const docsRoot = join(evalDir, 'documents');
 const recipes = join(evalDir, 'recipes-based-cooking');
@@ -20,8 +21,8 @@ function walk(dir: string): string[] {
 
 beforeAll(async () => {
   t = await openTestEngine();
-  t.engine.library.add(docsRoot);
-  t.engine.library.add(recipes);
+  internals(t.engine).library.add(docsRoot);
+  internals(t.engine).library.add(recipes);
   await t.engine.indexNow();
 }, 600_000);
 afterAll(async () => t.cleanup());
@@ -31,7 +32,7 @@ describe('documents', () => {
     const files = walk(docsRoot).filter(isDocumentPath);
     const perFormat: Record<string, { indexed: number; failed: Record<string, number> }> = {};
     for (const p of files) {
-      const f = t.engine.catalog.files.getByPath(p);
+      const f = internals(t.engine).catalog.files.getByPath(p);
       expect(f, p).toBeDefined();
       expect(['indexed', 'failed']).toContain(f!.status);
       const fmt = extname(p).slice(1).toLowerCase();

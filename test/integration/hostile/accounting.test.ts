@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir, tempDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const photos = readdirSync(join(evalDir, 'caltech101-5pc/images')).filter((f) => f.endsWith('.jpg')).sort();
 const photo = (i: number) => join(evalDir, 'caltech101-5pc/images', photos[i]!);
@@ -33,7 +34,7 @@ beforeAll(async () => {
   writeFileSync(Buffer.from(join(lib.path, 'caf\xe9.jpg'), 'latin1'), readFileSync(photo(3)));
   execFileSync('mkfifo', [p('pipe.jpg')]);
   t = await openTestEngine();
-  t.engine.library.add(lib.path);
+  internals(t.engine).library.add(lib.path);
   const t0 = Date.now();
   await t.engine.indexNow();
   indexSeconds = (Date.now() - t0) / 1000;
@@ -43,15 +44,15 @@ afterAll(async () => {
   lib.cleanup();
 });
 
-const row = (name: string) => t.engine.catalog.files.getByPath(join(lib.path, name));
+const row = (name: string) => internals(t.engine).catalog.files.getByPath(join(lib.path, name));
 
 describe('accounting for every file', () => {
   it('a photo identical to a failed mislabelled .pdf is indexed as a photo, with its vector', () => {
     expect(row('mislabelled.pdf')?.status).toBe('failed');
     const p = row('photo.jpg')!;
     expect(p.status).toBe('indexed');
-    expect(t.engine.catalog.vectors.getImage('tiny-clip-immich', p.contentId!)).toBeDefined();
-    expect(t.engine.catalog.imageMeta.thumbnail(p.contentId!)).toBeTruthy();
+    expect(internals(t.engine).catalog.vectors.getImage('tiny-clip-immich', p.contentId!)).toBeDefined();
+    expect(internals(t.engine).catalog.imageMeta.thumbnail(p.contentId!)).toBeTruthy();
   });
 
   it('0-byte files fail with a reason instead of becoming ghost duplicates', () => {
@@ -68,10 +69,10 @@ describe('accounting for every file', () => {
   it('duplicates whose first copy succeeded are indexed; every indexed file has its results', () => {
     expect(row('notes.txt')?.status).toBe('indexed');
     expect(row('notes-copy.txt')?.status).toBe('indexed');
-    for (const r of t.engine.catalog.lookup.list({ status: 'indexed', limit: 1000 })) {
-      const f = t.engine.catalog.files.get(r.fileId)!;
-      if (f.kind === 'image') expect(t.engine.catalog.vectors.getImage('tiny-clip-immich', f.contentId!), f.path).toBeDefined();
-      else expect(t.engine.catalog.chunks.forContent(f.contentId!, 'text').length, f.path).toBeGreaterThan(0);
+    for (const r of internals(t.engine).catalog.lookup.list({ status: 'indexed', limit: 1000 })) {
+      const f = internals(t.engine).catalog.files.get(r.fileId)!;
+      if (f.kind === 'image') expect(internals(t.engine).catalog.vectors.getImage('tiny-clip-immich', f.contentId!), f.path).toBeDefined();
+      else expect(internals(t.engine).catalog.chunks.forContent(f.contentId!, 'text').length, f.path).toBeGreaterThan(0);
     }
   });
 
@@ -84,7 +85,7 @@ describe('accounting for every file', () => {
     expect(by.get('skipped: too-large')?.count).toBe(1);
     expect(by.get('failed: corrupt')?.count).toBe(5); // four empty files + the mislabelled .pdf
     const entries = readdirSync(lib.path, { encoding: 'buffer' }).length;
-    const rows = t.engine.catalog.lookup.list({ status: 'any', limit: 1000 }).length;
+    const rows = internals(t.engine).catalog.lookup.list({ status: 'any', limit: 1000 }).length;
     const scanSkips = ['unsupported-type', 'undecodable-name', 'not-a-regular-file', 'link-outside', 'link-to-folder', 'unreadable'].reduce((n, r) => n + (by.get(r)?.count ?? 0), 0);
     console.log(`accounting: ${entries} entries = ${rows} catalog rows (${s.files.indexed} indexed, ${s.files.failed} failed, ${s.files.skipped} skipped) + ${scanSkips} left out by the scan`);
     expect(rows + scanSkips).toBe(entries);

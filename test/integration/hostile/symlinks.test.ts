@@ -9,6 +9,7 @@ import type { Engine } from '../../../src/main/engine/engine';
 import { isWithin } from '../../../src/main/engine/util/contained-path';
 import { evalDir, tempDir } from '../../helpers/paths';
 import { openTestEngine, waitFor } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const photos = readdirSync(join(evalDir, 'caltech101-5pc/images')).filter((f) => f.endsWith('.jpg')).sort();
 const photo = (i: number) => join(evalDir, 'caltech101-5pc/images', photos[i]!);
@@ -37,7 +38,7 @@ function makeHostileFolder(): { base: { path: string; cleanup: () => void }; lib
 }
 
 function catalogPaths(engine: Engine): string[] {
-  return engine.catalog.lookup.list({ status: 'any', limit: 100_000 }).map((r) => r.path).sort();
+  return internals(engine).catalog.lookup.list({ status: 'any', limit: 100_000 }).map((r) => r.path).sort();
 }
 
 describe('symlinks when scanning (glimpse index)', () => {
@@ -45,7 +46,7 @@ describe('symlinks when scanning (glimpse index)', () => {
   let t: Awaited<ReturnType<typeof openTestEngine>>;
   beforeAll(async () => {
     t = await openTestEngine();
-    t.engine.library.add(f.lib);
+    internals(t.engine).library.add(f.lib);
     await t.engine.indexNow();
   });
   afterAll(async () => {
@@ -57,7 +58,7 @@ describe('symlinks when scanning (glimpse index)', () => {
     const paths = catalogPaths(t.engine);
     expect(paths).toEqual([join(f.lib, 'inner-link.jpg'), join(f.lib, 'own.jpg'), join(f.lib, 'readme.txt'), join(f.lib, 'sub', 'deep.jpg'), join(f.lib, 'swap.jpg')].sort());
     for (const p of paths) expect(isWithin(realpathSync(p), f.lib)).toBe(true);
-    expect(t.engine.catalog.files.getByPath(join(f.lib, 'own.jpg'))?.status).toBe('indexed');
+    expect(internals(t.engine).catalog.files.getByPath(join(f.lib, 'own.jpg'))?.status).toBe('indexed');
   });
 
   it('accounts for every link it left out in status', async () => {
@@ -76,7 +77,7 @@ describe('symlinks when scanning (glimpse index)', () => {
   });
 
   it('serves media by real path inside the watched folder, and refuses a file swapped for a link out', async () => {
-    for (const row of t.engine.catalog.lookup.list({ status: 'any', limit: 1000 })) {
+    for (const row of internals(t.engine).catalog.lookup.list({ status: 'any', limit: 1000 })) {
       for (const kind of ['original', 'preview'] as const) {
         const m = await t.engine.resolveMedia(kind, row.fileId);
         if (m.path.startsWith(t.dataDir)) continue; // a cached preview
@@ -84,7 +85,7 @@ describe('symlinks when scanning (glimpse index)', () => {
         expect(m.path).toBe(realpathSync(m.path));
       }
     }
-    const swap = t.engine.catalog.files.getByPath(join(f.lib, 'swap.jpg'))!;
+    const swap = internals(t.engine).catalog.files.getByPath(join(f.lib, 'swap.jpg'))!;
     rmSync(join(f.lib, 'swap.jpg'));
     symlinkSync('/etc/passwd', join(f.lib, 'swap.jpg'));
     for (const kind of ['original', 'preview'] as const) {
@@ -114,7 +115,7 @@ describe('symlinks when watching (glimpse watch / serve / the app)', () => {
     symlinkSync('.', join(f.lib, 'sub', 'late-loop'));
     mkdirSync(join(f.outside, 'new-outside'));
     copyFileSync(photo(5), join(f.outside, 'new-outside', 'x.jpg'));
-    await waitFor(() => t.engine.catalog.files.getByPath(join(f.lib, 'sub', 'late.jpg'))?.status === 'indexed', 30_000);
+    await waitFor(() => internals(t.engine).catalog.files.getByPath(join(f.lib, 'sub', 'late.jpg'))?.status === 'indexed', 30_000);
     await new Promise((r) => setTimeout(r, 1500)); // let any stray events land
     const paths = catalogPaths(t.engine);
     expect(paths).toEqual(
@@ -133,6 +134,6 @@ describe('symlinks when watching (glimpse watch / serve / the app)', () => {
     const p = join(f.lib, 'swap.jpg');
     rmSync(p);
     symlinkSync(join(f.outside, 'secret.jpg'), p);
-    await waitFor(() => !t.engine.catalog.files.getByPath(p), 15_000);
+    await waitFor(() => !internals(t.engine).catalog.files.getByPath(p), 15_000);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir, repoRoot, tempDir } from '../../helpers/paths';
 import { importTinyPack, openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const folder = join(evalDir, 'caltech101-5pc');
 const dir = tempDir('glimpse-crash-');
@@ -56,7 +57,7 @@ describe('crash safety', () => {
     const t = await openTestEngine({ dataDir: dir.path });
     try {
       await t.engine.indexNow();
-      const db = t.engine.catalog.db;
+      const db = internals(t.engine).catalog.db;
       const images = db.prepare(`SELECT path, status, content_id AS contentId FROM files WHERE kind = 'image'`).all() as { path: string; status: string; contentId: number }[];
       expect(images.length).toBe(500);
       expect(new Set(images.map((r) => r.path)).size).toBe(500);
@@ -65,16 +66,16 @@ describe('crash safety', () => {
       const vectors = db.prepare(`SELECT content_id AS id FROM image_vectors WHERE model_id = 'tiny-clip-immich'`).all() as { id: number }[];
       expect(vectors.length).toBe(contents.size);
       expect(new Set(vectors.map((v) => v.id))).toEqual(contents);
-      const rt = t.engine.modelRuntime!;
+      const rt = internals(t.engine).activeModel!;
       expect(rt.images.size).toBe(contents.size);
       // Every stored vector finds itself first in the index.
       let self = 0;
       for (const id of [...contents].slice(0, 100)) {
-        const v = t.engine.catalog.vectors.getImage('tiny-clip-immich', id)!;
+        const v = internals(t.engine).catalog.vectors.getImage('tiny-clip-immich', id)!;
         if (rt.images.knn(v, 1)[0]!.id === id) self++;
       }
       expect(self).toBeGreaterThanOrEqual(99);
-      const jobs = t.engine.catalog.jobs.counts();
+      const jobs = internals(t.engine).catalog.jobs.counts();
       expect(jobs.pending + jobs.running).toBe(0);
     } finally {
       await t.engine.close();

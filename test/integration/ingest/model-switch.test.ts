@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir, tinyPackDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 let t: Awaited<ReturnType<typeof openTestEngine>>;
 beforeAll(async () => {
   t = await openTestEngine({ ocr: false });
-  t.engine.library.add(join(evalDir, 'coco2017-mini80'));
+  internals(t.engine).library.add(join(evalDir, 'coco2017-mini80'));
   await t.engine.indexNow();
 }, 300_000);
 afterAll(async () => t.cleanup());
 
 describe('model switch', () => {
   it('re-embeds the library for the new pack and keeps the indexes apart', async () => {
-    const count = (model: string) => (t.engine.catalog.db.prepare('SELECT count(*) AS n FROM image_vectors WHERE model_id = ?').get(model) as { n: number }).n;
+    const count = (model: string) => (internals(t.engine).catalog.db.prepare('SELECT count(*) AS n FROM image_vectors WHERE model_id = ?').get(model) as { n: number }).n;
     const before = count('tiny-clip-immich');
     expect(before).toBe(80);
     await t.engine.modelsImport({ dir: tinyPackDir, name: 'tiny-second' });
@@ -23,8 +24,8 @@ describe('model switch', () => {
     await t.engine.indexNow();
     expect(count('tiny-second')).toBe(80);
     expect(count('tiny-clip-immich')).toBe(before);
-    expect(t.engine.modelRuntime!.pack.name).toBe('tiny-second');
-    expect(t.engine.modelRuntime!.images.size).toBe(80);
+    expect(internals(t.engine).activeModel!.pack.name).toBe('tiny-second');
+    expect(internals(t.engine).activeModel!.images.size).toBe(80);
     const status = await t.engine.status();
     expect(status.model?.name).toBe('tiny-second');
     expect(status.files.queued).toBe(0);

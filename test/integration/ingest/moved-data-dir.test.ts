@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWithin } from '../../../src/main/engine/util/contained-path';
 import { evalDir, tempDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const photos = readdirSync(join(evalDir, 'caltech101-5pc/images')).filter((f) => f.endsWith('.jpg')).sort();
 const base = tempDir('glimpse-moved-');
@@ -19,11 +20,11 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) copyFileSync(join(evalDir, 'caltech101-5pc/images', photos[i]!), join(lib, `p${i}.jpg`));
   mkdirSync(first);
   const t = await openTestEngine({ dataDir: first });
-  t.engine.library.add(lib);
+  internals(t.engine).library.add(lib);
   await t.engine.indexNow();
   // One row as an older build wrote it: an absolute path into the first data dir.
-  const row = t.engine.catalog.db.prepare('SELECT content_id AS id, path FROM thumbnails ORDER BY content_id LIMIT 1').get() as { id: number; path: string };
-  t.engine.catalog.db.prepare('UPDATE thumbnails SET path = ? WHERE content_id = ?').run(join(first, 'thumbnails', row.path), row.id);
+  const row = internals(t.engine).catalog.db.prepare('SELECT content_id AS id, path FROM thumbnails ORDER BY content_id LIMIT 1').get() as { id: number; path: string };
+  internals(t.engine).catalog.db.prepare('UPDATE thumbnails SET path = ? WHERE content_id = ?').run(join(first, 'thumbnails', row.path), row.id);
   await t.engine.close();
   renameSync(first, moved);
 }, 120_000);
@@ -33,9 +34,9 @@ describe('a moved data dir', () => {
   it('stores thumbnail paths relative to its thumbnails folder', async () => {
     const t = await openTestEngine({ dataDir: moved });
     try {
-      const paths = (t.engine.catalog.db.prepare('SELECT path FROM thumbnails').all() as { path: string }[]).map((r) => r.path);
+      const paths = (internals(t.engine).catalog.db.prepare('SELECT path FROM thumbnails').all() as { path: string }[]).map((r) => r.path);
       expect(paths.filter((p) => !p.startsWith('/'))).toHaveLength(2);
-      for (const r of t.engine.catalog.lookup.list({ status: 'indexed', limit: 10 })) {
+      for (const r of internals(t.engine).catalog.lookup.list({ status: 'indexed', limit: 10 })) {
         const m = await t.engine.resolveMedia('thumbnail', r.fileId);
         expect(isWithin(m.path, join(moved, 'thumbnails')), m.path).toBe(true);
         expect(existsSync(m.path)).toBe(true);

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir, tempDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const lib = tempDir('glimpse-ocr-lib-');
 let t: Awaited<ReturnType<typeof openTestEngine>>;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   const photos = readdirSync(join(evalDir, 'flickr8k-test1k/images')).sort().slice(0, 3);
   for (const p of photos) copyFileSync(join(evalDir, 'flickr8k-test1k/images', p), join(lib.path, p));
   t = await openTestEngine();
-  t.engine.library.add(lib.path);
+  internals(t.engine).library.add(lib.path);
   await t.engine.indexNow();
 }, 300_000);
 afterAll(async () => {
@@ -37,9 +38,9 @@ describe('OCR pass', () => {
   });
 
   it('marks every image as read, with boxes for the lines found', () => {
-    expect(t.engine.catalog.imageMeta.ocrBacklog()).toBe(0);
-    const f = t.engine.catalog.files.getByPath(join(lib.path, 'scan-0001.jpg'))!;
-    const lines = t.engine.catalog.ocr.forContent(f.contentId!);
+    expect(internals(t.engine).catalog.imageMeta.ocrBacklog()).toBe(0);
+    const f = internals(t.engine).catalog.files.getByPath(join(lib.path, 'scan-0001.jpg'))!;
+    const lines = internals(t.engine).catalog.ocr.forContent(f.contentId!);
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect((lines[0]!.box as number[][]).length).toBe(4);
   });

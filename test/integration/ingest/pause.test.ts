@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir } from '../../helpers/paths';
 import { openTestEngine, waitFor } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 let t: Awaited<ReturnType<typeof openTestEngine>>;
 beforeAll(async () => {
@@ -23,9 +24,9 @@ describe('pause and resume', () => {
     expect(status.progress.paused).toBe(true);
     expect(status.files.indexed).toBe(atPause); // nothing moves while paused
     expect(status.files.indexed).toBeLessThan(500);
-    expect(t.engine.catalog.jobs.counts().running).toBe(0); // unstarted jobs were handed back
+    expect(internals(t.engine).catalog.jobs.counts().running).toBe(0); // unstarted jobs were handed back
     await t.engine.resume();
     await waitFor(async () => (await t.engine.status()).files.indexed === 501, 120_000, 50);
-    expect(t.engine.catalog.jobs.counts().pending).toBe(0);
+    expect(internals(t.engine).catalog.jobs.counts().pending).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileKindOf } from '../../../src/main/engine/ingest/file-kind';
 import { evalDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const root = join(evalDir, 'robustness');
 type Row = { file: string; imagemagick6_decode?: string; exiftool?: Record<string, string> };
@@ -22,14 +23,14 @@ function parseDms(s: string): [number, number] {
 
 beforeAll(async () => {
   t = await openTestEngine();
-  t.engine.library.add(root);
+  internals(t.engine).library.add(root);
   await t.engine.indexNow();
 });
 afterAll(async () => t.cleanup());
 
 describe('robustness set', () => {
   it('indexes every file or records why it failed', async () => {
-    const rows = t.engine.catalog.lookup.list({ status: 'any', limit: 10_000 });
+    const rows = internals(t.engine).catalog.lookup.list({ status: 'any', limit: 10_000 });
     const byPath = new Map(rows.map((r) => [r.path, r]));
     const indexable = manifest.filter((m) => fileKindOf(m.file) !== null);
     expect(indexable.length).toBeGreaterThan(100);
@@ -58,7 +59,7 @@ describe('robustness set', () => {
     let gps = 0;
     for (const m of manifest) {
       const ex = m.exiftool ?? {};
-      const r = t.engine.catalog.lookup.list({ status: 'any', limit: 10_000 }).find((x) => x.path === join(root, m.file));
+      const r = internals(t.engine).catalog.lookup.list({ status: 'any', limit: 10_000 }).find((x) => x.path === join(root, m.file));
       if (!r || r.status !== 'indexed') continue;
       if (ex.DateTimeOriginal && /^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d/.test(ex.DateTimeOriginal)) {
         expect(r.takenAt, m.file).toBe(ex.DateTimeOriginal.slice(0, 19).replace(/^(\d{4}):(\d\d):(\d\d) /, '$1-$2-$3T'));
@@ -79,7 +80,7 @@ describe('robustness set', () => {
   it('accounts for every file of the set in status (types not indexed, such as .ico and .ppm, included)', async () => {
     const s = await t.engine.status();
     const scanSkips = (s.notIndexed ?? []).filter((n) => !n.reason.includes(':')).reduce((n, x) => n + x.count, 0);
-    const rows = t.engine.catalog.lookup.list({ status: 'any', limit: 10_000 }).length;
+    const rows = internals(t.engine).catalog.lookup.list({ status: 'any', limit: 10_000 }).length;
     const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[]).filter((d) => d.isFile() && !d.name.startsWith('.'));
     const inManifest = new Set(manifest.map((m) => m.file));
     const unsupported = (s.notIndexed ?? []).find((n) => n.reason === 'unsupported-type');
@@ -89,7 +90,7 @@ describe('robustness set', () => {
   });
 
   it('serves thumbnails for indexed images by id only', async () => {
-    const r = t.engine.catalog.lookup.list({ status: 'indexed', limit: 1, filters: { type: 'image' } })[0]!;
+    const r = internals(t.engine).catalog.lookup.list({ status: 'indexed', limit: 1, filters: { type: 'image' } })[0]!;
     const media = await t.engine.resolveMedia('thumbnail', r.fileId);
     expect(media.mime).toMatch(/^image\/(webp|jpeg|png)$/);
     await expect(t.engine.resolveMedia('thumbnail', 987654)).rejects.toMatchObject({ kind: 'not-found' });

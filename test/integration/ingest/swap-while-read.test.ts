@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const lib = tempDir('glimpse-swap-');
 let t: Awaited<ReturnType<typeof openTestEngine>>;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const old = new Date(2001, 0, 1);
   utimesSync(target, old, old); // claimed last in the batch (newest first), so decoded last
   t = await openTestEngine({ ocr: false });
-  t.engine.library.add(lib.path);
+  internals(t.engine).library.add(lib.path);
 }, 120_000);
 afterAll(async () => {
   await t.cleanup();
@@ -42,21 +43,21 @@ describe('a file swapped while it is read', () => {
     const indexing = t.engine.indexNow();
     let swapped = false;
     while (!swapped) {
-      const row = t.engine.catalog.files.getByPath(target);
+      const row = internals(t.engine).catalog.files.getByPath(target);
       if (row?.contentId) {
         renameSync(replacement, target);
         swapped = true;
       } else await new Promise((r) => setImmediate(r));
     }
     await indexing;
-    const after = t.engine.catalog.files.getByPath(target)!;
-    const twinRow = t.engine.catalog.files.getByPath(twin)!;
+    const after = internals(t.engine).catalog.files.getByPath(target)!;
+    const twinRow = internals(t.engine).catalog.files.getByPath(twin)!;
     const hashNow = createHash('sha256').update(readFileSync(target)).digest('hex');
-    const stored = t.engine.catalog.db.prepare('SELECT hash FROM contents WHERE id = ?').get(after.contentId) as { hash: string };
+    const stored = internals(t.engine).catalog.db.prepare('SELECT hash FROM contents WHERE id = ?').get(after.contentId) as { hash: string };
     console.log(`swap while read: target ${after.status}, content ${stored.hash === hashNow ? 'matches' : 'does NOT match'} the bytes on disk`);
     expect(after.status).toBe('indexed');
     expect(stored.hash).toBe(hashNow);
     expect(after.contentId).toBe(twinRow.contentId);
-    expect(t.engine.catalog.vectors.getImage('tiny-clip-immich', after.contentId!)).toBeDefined();
+    expect(internals(t.engine).catalog.vectors.getImage('tiny-clip-immich', after.contentId!)).toBeDefined();
   }, 120_000);
 });

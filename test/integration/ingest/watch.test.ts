@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir, tempDir } from '../../helpers/paths';
 import { openTestEngine, waitFor } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const photos = readdirSync(join(evalDir, 'caltech101-5pc/images')).filter((f) => f.endsWith('.jpg')).sort();
 const src = (i: number) => join(evalDir, 'caltech101-5pc/images', photos[i]!);
@@ -16,7 +17,7 @@ beforeAll(async () => {
   mkdirSync(join(lib.path, 'sub'), { recursive: true });
   for (let i = 0; i < 4; i++) copyFileSync(src(i), join(lib.path, `start-${i}.jpg`));
   t = await openTestEngine({ watch: true });
-  const embedder = t.engine.modelRuntime!.embedder;
+  const embedder = internals(t.engine).activeModel!.embedder;
   const original = embedder.embedImageTensors.bind(embedder);
   embedder.embedImageTensors = async (tensors) => {
     inferences += tensors.length;
@@ -30,7 +31,7 @@ afterAll(async () => {
   lib.cleanup();
 });
 
-const fileAt = (p: string) => t.engine.catalog.files.getByPath(p);
+const fileAt = (p: string) => internals(t.engine).catalog.files.getByPath(p);
 const topSimilar = async (path: string) => (await t.engine.similar({ image: { path }, k: 1, filters: { type: 'image' } })).results[0]?.path;
 
 describe('watched folder', () => {
@@ -47,7 +48,7 @@ describe('watched folder', () => {
     await new Promise((r) => setTimeout(r, 50));
     copyFileSync(src(20), p);
     await waitFor(() => fileAt(p)?.status === 'indexed' && fileAt(p)?.contentId !== before);
-    const v = t.engine.catalog.vectors.getImage('tiny-clip-immich', fileAt(p)!.contentId!);
+    const v = internals(t.engine).catalog.vectors.getImage('tiny-clip-immich', fileAt(p)!.contentId!);
     expect(v).toBeDefined();
     expect(await topSimilar(p)).toBe(p);
   });

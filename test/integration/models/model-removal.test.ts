@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexFileBase } from '../../../src/main/engine/vectors';
 import { evalDir, tinyPackDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 let t: Awaited<ReturnType<typeof openTestEngine>>;
 const count = (table: 'image_vectors' | 'chunk_vectors', model: string) =>
-  (t.engine.catalog.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE model_id = ?`).get(model) as { n: number }).n;
+  (internals(t.engine).catalog.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE model_id = ?`).get(model) as { n: number }).n;
 const indexFiles = (model: string) => {
   const dir = join(t.dataDir, 'indexes');
   const prefixes = (['images', 'chunks'] as const).map((s) => `${indexFileBase(dir, model, s).split('/').pop()!}.`);
@@ -19,7 +20,7 @@ const indexFiles = (model: string) => {
 
 beforeAll(async () => {
   t = await openTestEngine({ ocr: false });
-  t.engine.library.add(join(evalDir, 'coco2017-mini80'));
+  internals(t.engine).library.add(join(evalDir, 'coco2017-mini80'));
   await t.engine.indexNow();
   // A second pack with its own vectors, so the removal of one can be seen to spare the other.
   await t.engine.modelsImport({ dir: tinyPackDir, name: 'tiny-second' });
@@ -37,21 +38,21 @@ describe('model removal', () => {
     expect(report.vectorsRemoved).toBeGreaterThanOrEqual(80);
     expect(count('image_vectors', 'tiny-clip-immich')).toBe(0);
     expect(count('chunk_vectors', 'tiny-clip-immich')).toBe(0);
-    expect(t.engine.catalog.vectors.modelDim('tiny-clip-immich')).toBeNull();
+    expect(internals(t.engine).catalog.vectors.modelDim('tiny-clip-immich')).toBeNull();
     expect(indexFiles('tiny-clip-immich')).toEqual([]);
     expect(existsSync(join(t.dataDir, 'models', 'tiny-clip-immich'))).toBe(false);
     expect((await t.engine.modelsList()).find((m) => m.name === 'tiny-clip-immich')).toBeUndefined();
     // The pack in use is untouched.
     expect(count('image_vectors', 'tiny-second')).toBe(80);
-    expect(t.engine.modelRuntime?.pack.name).toBe('tiny-second');
+    expect(internals(t.engine).activeModel?.pack.name).toBe('tiny-second');
   });
 
   it('removes the active pack: the runtime closes, nothing of it remains, keyword search still answers', async () => {
-    t.engine.saveIndexes();
+    internals(t.engine).saveIndexes();
     expect(indexFiles('tiny-second').length).toBeGreaterThan(0);
     const report = await t.engine.modelsRemove({ name: 'tiny-second' });
     expect(report.wasActive).toBe(true);
-    expect(t.engine.modelRuntime).toBeNull();
+    expect(internals(t.engine).activeModel).toBeNull();
     expect(count('image_vectors', 'tiny-second')).toBe(0);
     expect(indexFiles('tiny-second')).toEqual([]);
     expect(existsSync(join(t.dataDir, 'models', 'tiny-second'))).toBe(false);

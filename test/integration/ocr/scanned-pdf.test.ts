@@ -12,6 +12,7 @@ import { loadPack } from '../../../src/main/engine/models/pack';
 import { openTestEngine } from '../../helpers/engine';
 import { blankScan, imageOnlyPdf, scanOfPage } from '../../helpers/image-pdf';
 import { evalDir, tempDir, tinyPackDir } from '../../helpers/paths';
+import { internals } from '../../helpers/engine-internals';
 
 const R_INTRO = join(evalDir, 'documents/debian-pdfs/R-intro.pdf');
 const lib = tempDir('glimpse-scan-lib-');
@@ -27,7 +28,7 @@ beforeAll(async () => {
     <text x="40" y="150" font-family="DejaVu Sans, Arial, sans-serif" font-size="56" fill="#202020">Fresh strawberry lemonade</text></svg>`;
   await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(join(lib.path, 'menu-board.jpg'));
   t = await openTestEngine();
-  t.engine.library.add(lib.path);
+  internals(t.engine).library.add(lib.path);
   await t.engine.indexNow();
   embedder = await ClipEmbedder.open(loadPack(tinyPackDir), { providers: ['cpu'] });
 }, 300_000);
@@ -39,12 +40,12 @@ afterAll(async () => {
 });
 
 function contentOf(name: string): number {
-  return t.engine.catalog.files.getByPath(join(lib.path, name))!.contentId!;
+  return internals(t.engine).catalog.files.getByPath(join(lib.path, name))!.contentId!;
 }
 
 describe('image-only PDF', () => {
   it('is marked for OCR page by page, read, and the blank page recorded as having no text', () => {
-    const states = t.engine.catalog.ocrPages.stateOf(contentOf('scanned.pdf'));
+    const states = internals(t.engine).catalog.ocrPages.stateOf(contentOf('scanned.pdf'));
     expect(states.map((s) => [s.page, s.state])).toEqual([
       [1, 'read'],
       [2, 'no-text'],
@@ -63,24 +64,24 @@ describe('image-only PDF', () => {
   });
 
   it('has passages whose vectors are the pack embedding of their OCR text', async () => {
-    const chunks = t.engine.catalog.chunks.forContent(contentOf('scanned.pdf'), 'ocr');
+    const chunks = internals(t.engine).catalog.chunks.forContent(contentOf('scanned.pdf'), 'ocr');
     expect(chunks.length).toBeGreaterThan(3);
     expect(chunks.every((c) => c.page === 1)).toBe(true);
     const expected = await embedder.embedTexts(chunks.map((c) => c.text));
     chunks.forEach((c, i) => {
-      const stored = t.engine.catalog.vectors.getChunk('tiny-clip-immich', c.id)!;
+      const stored = internals(t.engine).catalog.vectors.getChunk('tiny-clip-immich', c.id)!;
       expect(stored).toBeDefined();
       expect(Array.from(stored)).toEqual(Array.from(expected[i]!));
     });
   });
 
   it('is reached by "find related text" through its page passages', async () => {
-    const photo = t.engine.catalog.files.getByPath(join(lib.path, 'menu-board.jpg'))!;
+    const photo = internals(t.engine).catalog.files.getByPath(join(lib.path, 'menu-board.jpg'))!;
     const related = await t.engine.related({ image: { fileId: photo.id }, k: 5 });
     // The only document of the library: its best passage is one read from the scanned page.
     expect(related.results).toHaveLength(1);
     expect(related.results[0]).toMatchObject({ name: 'scanned.pdf', page: 1 });
-    const ocrTexts = t.engine.catalog.chunks.forContent(contentOf('scanned.pdf'), 'ocr').map((c) => c.text);
+    const ocrTexts = internals(t.engine).catalog.chunks.forContent(contentOf('scanned.pdf'), 'ocr').map((c) => c.text);
     expect(ocrTexts).toContain(related.results[0]!.passage);
   });
 
@@ -95,22 +96,22 @@ describe('image-only PDF', () => {
   it('finds the scanned pages of a PDF an older catalog indexed as empty', async () => {
     const id = contentOf('scanned.pdf');
     // What a catalog from before scanned pages were read holds: an empty document, no pages, no OCR passages.
-    t.engine.catalog.db.prepare("DELETE FROM chunks WHERE content_id = ? AND source = 'ocr'").run(id);
-    t.engine.catalog.db.prepare('DELETE FROM ocr_pages WHERE content_id = ?').run(id);
-    expect(t.engine.catalog.settings.get(`doc-empty:${id}`)).toBe('1');
+    internals(t.engine).catalog.db.prepare("DELETE FROM chunks WHERE content_id = ? AND source = 'ocr'").run(id);
+    internals(t.engine).catalog.db.prepare('DELETE FROM ocr_pages WHERE content_id = ?').run(id);
+    expect(internals(t.engine).catalog.settings.get(`doc-empty:${id}`)).toBe('1');
     expect((await t.engine.search({ query: '"Emacs Speaks Statistics"' })).results).toHaveLength(0);
     await t.engine.indexNow();
-    expect(t.engine.catalog.ocrPages.stateOf(id).map((s) => s.state)).toEqual(['read', 'no-text']);
+    expect(internals(t.engine).catalog.ocrPages.stateOf(id).map((s) => s.state)).toEqual(['read', 'no-text']);
     expect((await t.engine.search({ query: '"Emacs Speaks Statistics"' })).results[0]?.page).toBe(1);
   });
 
   it('reports a page that cannot be read, never leaves it silently empty', async () => {
     // Page 9 of a 2-page PDF: the renderer refuses it, as it would a page it cannot draw.
-    t.engine.catalog.ocrPages.enqueue(contentOf('scanned.pdf'), [9]);
+    internals(t.engine).catalog.ocrPages.enqueue(contentOf('scanned.pdf'), [9]);
     await t.engine.indexNow();
     const status = await t.engine.status();
     expect(status.progress.ocr!.failedPages).toBe(1);
-    expect(t.engine.catalog.ocrPages.stateOf(contentOf('scanned.pdf')).at(-1)).toMatchObject({ page: 9, state: 'failed' });
+    expect(internals(t.engine).catalog.ocrPages.stateOf(contentOf('scanned.pdf')).at(-1)).toMatchObject({ page: 9, state: 'failed' });
     const problem = status.lastErrors.find((e) => e.message.startsWith('OCR: page 9'));
     expect(problem?.path).toBe(join(lib.path, 'scanned.pdf'));
     expect(problem?.kind).toBe('bad-request');
@@ -119,26 +120,26 @@ describe('image-only PDF', () => {
 
 describe('text in a photo', () => {
   it('is cut into passages the text tower takes whole, each embedded, when it is long', async () => {
-    const chunks = t.engine.catalog.chunks.forContent(contentOf('page-photo.jpg'), 'ocr');
+    const chunks = internals(t.engine).catalog.chunks.forContent(contentOf('page-photo.jpg'), 'ocr');
     expect(chunks.length).toBeGreaterThan(3);
     expect(chunks.every((c) => c.page === null)).toBe(true);
     const expected = await embedder.embedTexts(chunks.map((c) => c.text));
-    chunks.forEach((c, i) => expect(Array.from(t.engine.catalog.vectors.getChunk('tiny-clip-immich', c.id)!)).toEqual(Array.from(expected[i]!)));
+    chunks.forEach((c, i) => expect(Array.from(internals(t.engine).catalog.vectors.getChunk('tiny-clip-immich', c.id)!)).toEqual(Array.from(expected[i]!)));
     // Lines with boxes stay one per detected line, for highlighting.
-    expect(t.engine.catalog.ocr.forContent(contentOf('page-photo.jpg')).length).toBeGreaterThan(20);
+    expect(internals(t.engine).catalog.ocr.forContent(contentOf('page-photo.jpg')).length).toBeGreaterThan(20);
   });
 
   it('is one passage embedded with the pack text tower, reachable through the passage vectors', async () => {
-    const [chunk] = t.engine.catalog.chunks.forContent(contentOf('menu-board.jpg'), 'ocr');
+    const [chunk] = internals(t.engine).catalog.chunks.forContent(contentOf('menu-board.jpg'), 'ocr');
     expect(chunk?.text.toLowerCase()).toContain('lemonade');
     const [expected] = await embedder.embedTexts([chunk!.text]);
-    const stored = t.engine.catalog.vectors.getChunk('tiny-clip-immich', chunk!.id)!;
+    const stored = internals(t.engine).catalog.vectors.getChunk('tiny-clip-immich', chunk!.id)!;
     expect(Array.from(stored)).toEqual(Array.from(expected!));
     // A query of the photo's words is nearest to the photo's passage among every passage vector
     // (scanned pages included): text search and "find related text" read these vectors.
     const [q] = await embedder.embedTexts(['Fresh strawberry lemonade']);
     let best = { id: -1, score: -Infinity };
-    for (const { id, vector } of t.engine.catalog.vectors.source('chunks', 'tiny-clip-immich').iterate()) {
+    for (const { id, vector } of internals(t.engine).catalog.vectors.source('chunks', 'tiny-clip-immich').iterate()) {
       let dot = 0;
       for (let i = 0; i < vector.length; i++) dot += vector[i]! * q![i]!;
       if (dot > best.score) best = { id, score: dot };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir, tempDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const zhReference = '/usr/share/debian-reference/ch01.zh-cn.html';
 const recipes = join(evalDir, 'recipes-based-cooking');
@@ -30,7 +31,7 @@ beforeAll(async () => {
   copyFileSync(join(recipes, 'images', 'pancake.webp'), join(photos, 'pancake.webp'));
   copyFileSync(join(recipes, 'images', 'french-toast.webp'), join(photos, 'Passport scan 2019.webp'));
   t = await openTestEngine();
-  t.engine.library.add(lib.path);
+  internals(t.engine).library.add(lib.path);
   await t.engine.indexNow();
 }, 300_000);
 afterAll(async () => {

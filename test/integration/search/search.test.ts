@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalDir, tempDir } from '../../helpers/paths';
 import { openTestEngine } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 const caltech = join(evalDir, 'caltech101-5pc');
 const extra = tempDir('glimpse-search-extra-');
@@ -21,8 +22,8 @@ beforeAll(async () => {
     for (const f of readdirSync(join(evalDir, 'robustness', sub))) copyFileSync(join(evalDir, 'robustness', sub, f), join(extra.path, 'exif', `${sub}-${f}`));
   }
   t = await openTestEngine();
-  t.engine.library.add(caltech);
-  t.engine.library.add(extra.path);
+  internals(t.engine).library.add(caltech);
+  internals(t.engine).library.add(extra.path);
   await t.engine.indexNow();
 }, 300_000);
 afterAll(async () => {
@@ -32,13 +33,13 @@ afterAll(async () => {
 
 describe('similar', () => {
   it('returns the image itself first for every caltech image', async () => {
-    const images = t.engine.catalog.lookup.list({ limit: 10_000, filters: { type: 'image', folder: caltech } });
+    const images = internals(t.engine).catalog.lookup.list({ limit: 10_000, filters: { type: 'image', folder: caltech } });
     expect(images.length).toBe(500);
     let self = 0;
     for (const img of images) {
       const res = await t.engine.similar({ image: { fileId: img.fileId }, k: 3, filters: { type: 'image' } });
       const first = res.results[0]!;
-      const firstContent = t.engine.catalog.files.get(first.id)!.contentId;
+      const firstContent = internals(t.engine).catalog.files.get(first.id)!.contentId;
       if (first.id === img.fileId || firstContent === img.contentId) self++;
     }
     console.log(`similar: ${self}/500 return themselves first`);
@@ -46,11 +47,11 @@ describe('similar', () => {
   });
 
   it('finds the original of a resized, re-encoded copy within the top 2 (and reports slightly cropped copies)', async () => {
-    const images = t.engine.catalog.lookup.list({ limit: 10_000, filters: { type: 'image', folder: caltech } });
+    const images = internals(t.engine).catalog.lookup.list({ limit: 10_000, filters: { type: 'image', folder: caltech } });
     const sample = images.filter((_, i) => i % 5 === 0);
     const inTop2 = async (copy: Buffer, img: (typeof images)[number]) => {
       const res = await t.engine.similar({ image: { bytesBase64: copy.toString('base64') }, k: 2, filters: { type: 'image' } });
-      return res.results.slice(0, 2).some((r) => r.id === img.fileId || t.engine.catalog.files.get(r.id)!.contentId === img.contentId);
+      return res.results.slice(0, 2).some((r) => r.id === img.fileId || internals(t.engine).catalog.files.get(r.id)!.contentId === img.contentId);
     };
     let resized = 0;
     let cropped = 0;
@@ -140,7 +141,7 @@ describe('hybrid text search', () => {
 
 describe('cut-off on real embeddings', () => {
   it('keeps a self match and folds the random background (tiny pack: random weights)', async () => {
-    const img = t.engine.catalog.lookup.list({ limit: 1, filters: { type: 'image', folder: caltech } })[0]!;
+    const img = internals(t.engine).catalog.lookup.list({ limit: 1, filters: { type: 'image', folder: caltech } })[0]!;
     const res = await t.engine.similar({ image: { fileId: img.fileId }, k: 200, filters: { type: 'image' } });
     expect(res.results[0]!.score).toBeGreaterThan(0.999);
     // Random-weight embeddings put most of the library in one blob: the cut-off must fold most of it.

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHttpServer, type HttpServerHandle } from '../../../src/main/engine/server/http-server';
+import { startHttpServer, type HttpServerHandle } from '../../../src/main/server/http-server';
 import { GlimpseError } from '../../../src/shared/errors';
 import { stubEngine, type StubEngine } from './stub-engine';
 

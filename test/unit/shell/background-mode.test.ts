@@ -20,7 +20,7 @@ const { applyLoginItem, autostartDir, autostartEntry, AUTOSTART_FILE } = await i
 const { trayMenuTemplate } = await import('../../../src/main/tray');
 const { WindowController } = await import('../../../src/main/window-controller');
 const { menuTemplate } = await import('../../../src/main/menu');
-const { IPC, MENU_COMMANDS } = await import('../../../src/main/ipc/channels');
+const { IPC, MENU_COMMANDS } = await import('../../../src/shared/ipc-channels');
 
 const dir = mkdtempSync(join(tmpdir(), 'glimpse-bg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

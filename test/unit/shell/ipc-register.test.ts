@@ -39,7 +39,7 @@ vi.mock('electron', () => ({
 }));
 
 const { registerIpc } = await import('../../../src/main/ipc/register');
-const { IPC } = await import('../../../src/main/ipc/channels');
+const { IPC } = await import('../../../src/shared/ipc-channels');
 
 const APP = { senderFrame: { url: 'glimpse://app/index.html' }, sender: { startDrag: e.startDrag } };
 const EVIL = { senderFrame: { url: 'https://evil.example/' }, sender: { startDrag: e.startDrag } };

@@ -48,7 +48,7 @@ export interface ChunkResultRow extends ResultRow {
   text: string;
 }
 
-const DATE_EXPR = `coalesce(m.taken_at, strftime('%Y-%m-%dT%H:%M:%S', f.mtime_ms / 1000.0, 'unixepoch'))`;
+export const DATE_EXPR = `coalesce(m.taken_at, strftime('%Y-%m-%dT%H:%M:%S', f.mtime_ms / 1000.0, 'unixepoch'))`;
 
 const ROW_COLS = `f.id AS fileId, f.content_id AS contentId, f.path, f.name, f.kind, f.status, f.size, f.mtime_ms AS mtimeMs,
   ${DATE_EXPR} AS date, m.taken_at AS takenAt, m.camera, m.lat, m.lon, m.width, m.height, m.orientation,
@@ -69,6 +69,17 @@ export interface ListOptions {
 
 export class Lookup {
   constructor(private readonly s: Statements) {}
+
+  /**
+   * Changes whenever the catalog may have changed: a commit by another connection (data_version)
+   * or any row written through this one (total_changes). Search keeps a query's ordered matches
+   * while it stays the same.
+   */
+  changeStamp(): string {
+    const version = this.s.get<[], number>('PRAGMA data_version').pluck().get()!;
+    const changes = this.s.get<[], number>('SELECT total_changes()').pluck().get()!;
+    return `${version}:${changes}`;
+  }
 
   /**
    * Files for ranked content ids (HNSW image hits), in input order, filtered. A content shared by

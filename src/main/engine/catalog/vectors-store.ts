@@ -2,7 +2,7 @@
 // id, float32 little-endian blobs. This is the source of truth; HNSW indexes are rebuilt from it.
 // A model's dimension is pinned in vector_models on first write, so one model never mixes sizes.
 import { GlimpseError } from '../../../shared/errors';
-import type { VectorSource, VectorSpace } from '../vectors/types';
+import type { VectorSource, VectorSpace } from '../vectors';
 import type { Statements } from './statements';
 
 export type VectorLike = Float32Array | readonly number[];

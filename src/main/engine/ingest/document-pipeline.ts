@@ -3,7 +3,7 @@
 // a one-sentence overlap. Without a model, passages are sized by an estimate (keyword index only).
 import { chunkDocument, CLIP_CHUNK_TOKENS, estimateTokens } from '../extract/chunking';
 import { extractDocument } from '../extract/documents';
-import { docMetaFrom } from '../catalog/doc-meta';
+import { docMetaFrom } from '../catalog';
 import type { DocumentPipeline } from './indexer';
 
 export function documentPipeline(opts: { maxBytes?: number; timeoutMs?: number } = {}): DocumentPipeline {

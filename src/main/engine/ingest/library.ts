@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Folder, WatchStatus } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../catalog';
 import { isWithin, realPathWithinSync } from '../util/contained-path';
 import { logger } from '../util/logger';
 import { localThumbnailPath } from '../util/thumbnail-paths';

@@ -7,10 +7,10 @@
 // "find related text" reach it. A page that cannot be read is recorded with its reason (status shows
 // it), never left silently empty. Each step does a little, so new files preempt it.
 import type { OcrProgress } from '../../../shared/contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../catalog';
 import { chunkDocument, CLIP_CHUNK_TOKENS, estimateTokens } from '../extract/chunking';
 import { extractDocument } from '../extract/documents';
-import { linesToText } from '../extract/ocr/reading-order';
+import { linesToText } from '../extract/ocr';
 import { logger } from '../util/logger';
 import type { ActiveModel, OcrPipeline } from './indexer';
 

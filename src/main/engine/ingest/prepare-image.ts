@@ -2,12 +2,12 @@
 // thumbnail and the EXIF metadata. All three run concurrently on libvips/libuv threads, so the
 // event loop only does the cheap uint8 -> float conversion.
 import { join } from 'node:path';
-import { readImageMetadata, type ImageMetadata } from '../extract/image/image-metadata';
-import { writeThumbnail } from '../extract/image/thumbnail';
+import { readImageMetadata, type ImageMetadata } from '../extract/image';
+import { writeThumbnail } from '../extract/image';
 import type { PreprocessConfig } from '../models/pack';
 import { modelSquareRgb } from '../models/preprocess';
-import { DECODE_SHORT_SIDE, decodedOnce, openImageSource } from '../extract/image/image-source';
-import { dhash } from '../extract/image/perceptual-hash';
+import { DECODE_SHORT_SIDE, decodedOnce, openImageSource } from '../extract/image';
+import { dhash } from '../extract/image';
 
 export interface PreparedImage {
   /** The model-sized RGB square (HWC uint8): 4x smaller than the float tensor, converted straight into the batch. */

@@ -2,7 +2,7 @@
 // to folders, FIFOs, names that are not valid UTF-8): counted per watched folder and kept in the
 // catalog's settings, so `status` (any process) can say what was not indexed and why. Together
 // with the files table (indexed, failed, skipped rows) every file under a watched folder is counted.
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../catalog';
 import type { ScanSkipReason } from './scanner';
 
 const EXAMPLES_PER_REASON = 5;

@@ -11,7 +11,7 @@ import { textSignature, type TextSignature } from './session-signature';
 import { openVisualWorkers } from './visual-pool';
 import { openInThreadRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
-import { concatFloat32 } from '../vectors/vector-math';
+import { concatFloat32 } from '../vectors';
 
 export function l2normalize(v: Float32Array): Float32Array {
   let s = 0;
@@ -22,7 +22,7 @@ export function l2normalize(v: Float32Array): Float32Array {
 }
 
 /** Cosine similarity (also used by tests and tools that import it from here). */
-export { cosine } from '../vectors/vector-math';
+export { cosine } from '../vectors';
 
 export interface EmbedderOptions {
   providers?: ProviderName[];

@@ -5,7 +5,7 @@
 // query photo gets the vector its indexed copy got); the resize is Pillow's, bit for bit
 // (pil-resample.ts), since the packs' reference pixels are PIL's. 'longest' and 'nearest' use libvips.
 import type { KernelEnum } from 'sharp';
-import { decodedOnce, decodeError, DECODE_SHORT_SIDE, openImageSource, type ImageSource } from '../extract/image/image-source';
+import { decodedOnce, decodeError, DECODE_SHORT_SIDE, openImageSource, type ImageSource } from '../extract/image';
 import type { Interpolation, PreprocessConfig } from './pack';
 import { pilExact, pilResizeWindow } from './pil-resample';
 import { rgbToTensor } from './rgb-tensor';

@@ -5,7 +5,7 @@
 // together with any better provider that could not even create a session.
 import type * as ort from 'onnxruntime-node';
 import { logger } from '../util/logger';
-import { cosine } from '../vectors/vector-math';
+import { cosine } from '../vectors';
 import { createSession, type CreatedSession, type ProviderName } from './providers';
 
 const log = logger('provider-check');

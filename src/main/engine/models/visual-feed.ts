@@ -5,7 +5,7 @@
 // the explainer's session, in their worker threads or in-thread.
 import * as ort from 'onnxruntime-node';
 import { GlimpseError } from '../../../shared/errors';
-import { concatFloat32 } from '../vectors/vector-math';
+import { concatFloat32 } from '../vectors';
 import { rgbToTensor, tensorToRgb, type Normalisation } from './rgb-tensor';
 import type { VisualSignature } from './session-signature';
 

@@ -5,7 +5,7 @@
 // Measured on ViT-B/32, 2 cores (bench/static-batch): one 2-thread session 16.4-16.7 images/s,
 // two 1-thread sessions 29.5-32.1. The cost is one more copy of the visual weights in memory.
 import { availableParallelism } from 'node:os';
-import { concatFloat32 } from '../vectors/vector-math';
+import { concatFloat32 } from '../vectors';
 import { openWorkerRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 
 /** How many sessions, and threads each, a fixed-batch pack gets on this machine (at most 2 sessions: memory). */

@@ -1,7 +1,7 @@
 // A random sample of stored vectors (up to 1,000) against which a query measures its own
 // background score distribution for the relevance cut-off. Loaded lazily, refreshed when the
 // library has grown or shrunk by more than 10 % since it was drawn.
-import type { VectorSource } from '../vectors/types';
+import type { VectorSource } from '../vectors';
 
 const SAMPLE = 1000;
 

@@ -6,9 +6,9 @@
 // one-bit neighbours instead of comparing with every other hash (100k photos: seconds -> ms).
 // Groups are connected components; each suggests a keeper (largest resolution, then oldest).
 import type { DuplicateGroupsResponse } from '../../../shared/contract';
-import type { Catalog } from '../catalog/catalog';
-import type { ResultRow } from '../catalog/lookup';
-import { DHASH_BITS, DHASH_WORDS, hammingDistance, parseDhash } from '../extract/image/perceptual-hash';
+import type { Catalog } from '../catalog';
+import type { ResultRow } from '../catalog';
+import { DHASH_BITS, DHASH_WORDS, hammingDistance, parseDhash } from '../extract/image';
 
 /**
  * Hashes at most this many bits apart are the same picture. Measured on 1,249 eval photos: one

@@ -8,9 +8,9 @@
 //      quoted phrase matched
 //   0  anything else
 // Within a level, a name with fewer extra words is the closer answer.
-import { englishForms } from '../catalog/english-forms';
-import { parseTerms, requiredTerms } from '../catalog/fts-query';
-import { foldText } from '../catalog/text-fold';
+import { englishForms } from '../catalog';
+import { parseTerms, requiredTerms } from '../catalog';
+import { foldText } from '../catalog';
 
 export interface Exactness {
   level: number;

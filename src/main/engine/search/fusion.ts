@@ -36,6 +36,33 @@ export function reciprocalRankFusion<K>(lists: RankedList<K>[], k = RRF_K): Fuse
   return [...acc.values()].sort((a, b) => b.score - a.score);
 }
 
+/**
+ * The same fusion without the per-list ranks: keys best first with their scores (ties in order of
+ * first appearance; in no order when not `sorted`). What search uses, where 100k keyword matches
+ * made 100k rank records.
+ */
+export function fusedScores<K>(lists: RankedList<K>[], k = RRF_K, sorted = true): { keys: K[]; score: Map<K, number> } {
+  const score = new Map<K, number>();
+  for (const list of lists) {
+    const seen = new Set<K>();
+    const keys = list.keys;
+    for (let rank = 0; rank < keys.length; rank++) {
+      const key = keys[rank]!;
+      if (seen.has(key)) continue; // first (best) occurrence counts
+      seen.add(key);
+      score.set(key, (score.get(key) ?? 0) + list.weight / (k + rank + 1));
+    }
+  }
+  const all = [...score.keys()];
+  if (!sorted) return { keys: all, score };
+  const vals = Float64Array.from(score.values());
+  const order = new Uint32Array(all.length).map((_, i) => i);
+  order.sort((a, b) => vals[b]! - vals[a]! || a - b);
+  const keys = new Array<K>(all.length);
+  for (let i = 0; i < order.length; i++) keys[i] = all[order[i]!]!;
+  return { keys, score };
+}
+
 /** Splits a query into the parts quoted with "..." (forced keyword phrases) and the rest. */
 export function splitQuoted(query: string): { phrases: string[]; rest: string } {
   const phrases: string[] = [];

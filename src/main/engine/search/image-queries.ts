@@ -6,11 +6,11 @@ import { resolve } from 'node:path';
 import sharp from 'sharp';
 import type { ExplainResponse, ImageRef } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../catalog';
 import type { Library } from '../ingest/library';
 import type { ModelRuntime } from '../model-runtime';
 import { Calls } from '../../../shared/contract';
-import { dhash } from '../extract/image/perceptual-hash';
+import { dhash } from '../extract/image';
 import { toExplainResponse } from '../explain/response';
 import type { z } from 'zod';
 

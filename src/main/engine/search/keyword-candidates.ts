@@ -4,12 +4,16 @@
 // document can sit in different rows: when "all words in one row" finds little, a per-word pass
 // counts, per file, how many of the words it holds anywhere; files with all of them join the full
 // matches, the rest a weaker list.
-import { requiredTerms } from '../catalog/fts-query';
-import type { KeywordHit, KeywordIndex } from '../catalog/keyword-index';
+import { requiredTerms } from '../catalog';
+import type { KeywordHit, KeywordIndex, ResultFilters } from '../catalog';
 
 /** Matches beyond this many are not read (a library of a million files matching one word). */
 export const MAX_KEYWORD_HITS = 1_000_000;
-/** Snippets computed up front for the best hits; the page's others are filled on demand. */
+/**
+ * Per-word pass: snippets computed up front for its best hits (each for its own word). The main
+ * pass computes none: the page shown fills them (SearchService), which costs ~2 ms a hit when a
+ * prefix matches 100k rows, so 60 up front were ~150 ms of every such search.
+ */
 const EAGER_SNIPPETS = 60;
 /** Per-word pass: files read per word. */
 const PER_WORD_LIMIT = 5000;
@@ -25,9 +29,11 @@ export interface KeywordCandidates {
   oneRow: Set<number>;
 }
 
-export function keywordCandidates(index: KeywordIndex, keywordText: string, rest: string, keywordOnly: boolean, byDate = false): KeywordCandidates {
+/** `filters`: file-row matches come back with their brief rows, only indexed files passing them (KeywordSearchOptions.brief). */
+export function keywordCandidates(index: KeywordIndex, keywordText: string, rest: string, keywordOnly: boolean, byDate = false, filters?: ResultFilters): KeywordCandidates {
+  const brief = filters ? { filters, byDate } : undefined;
   // Names are judged by exactness.ts; the index marks metadata (title/author/tags) and phrases.
-  let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: EAGER_SNIPPETS, exact: !byDate, exactColumns: ['meta'] });
+  let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: 0, exact: !byDate, exactColumns: ['meta'], brief });
   const oneRow = new Set(all.filter((h) => h.source !== 'name-substring' && h.source !== 'ocr-substring').map((h) => h.fileId));
   let some: KeywordHit[] = [];
   const words = requiredTerms(rest).filter((t) => !t.phrase).map((t) => t.text);
@@ -36,7 +42,7 @@ export function keywordCandidates(index: KeywordIndex, keywordText: string, rest
     const seen = new Set(all.map((h) => h.fileId));
     const coverage = new Map<number, { hit: KeywordHit; words: number; score: number }>();
     for (const w of words) {
-      for (const h of index.search(w, { limit: PER_WORD_LIMIT, nameSubstrings: false, snippets: EAGER_SNIPPETS })) {
+      for (const h of index.search(w, { limit: PER_WORD_LIMIT, nameSubstrings: false, snippets: EAGER_SNIPPETS, brief })) {
         if (seen.has(h.fileId)) continue;
         const c = coverage.get(h.fileId);
         if (c) {

@@ -1,7 +1,7 @@
 // Near-duplicate lookup over every image's perceptual hash, held in memory as one Uint32Array
 // (100k images: 3.2 MB, a full scan in a few ms). Reloaded lazily after indexing changes.
-import type { Catalog } from '../catalog/catalog';
-import { DHASH_BITS, DHASH_WORDS, hammingDistance, parseDhash } from '../extract/image/perceptual-hash';
+import type { Catalog } from '../catalog';
+import { DHASH_BITS, DHASH_WORDS, hammingDistance, parseDhash } from '../extract/image';
 
 /** A copy differs from its original in at most this many of the 256 dHash bits... */
 export const NEAR_DUPLICATE_BITS = 64;

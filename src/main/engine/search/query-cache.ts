@@ -18,6 +18,10 @@ export class QueryCache<V> {
     while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
   }
 
+  clear(): void {
+    this.map.clear();
+  }
+
   get size(): number {
     return this.map.size;
   }

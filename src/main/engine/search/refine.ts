@@ -1,6 +1,6 @@
 // Query refinements that query chips and "find similar + words" add to a search: files left out by
 // "-word" exclusions, and an image query moved toward some words.
-import type { KeywordIndex } from '../catalog/keyword-index';
+import type { KeywordIndex } from '../catalog';
 import { MAX_KEYWORD_HITS } from './keyword-candidates';
 
 /**

@@ -3,13 +3,13 @@
 // relevance cut-off on vector-only matches -> sort and page. Also "find similar" (image -> images)
 // and "find related text" (image -> document passages).
 import type { RelatedHit, SearchFilters, SearchHit, SearchResponse } from '../../../shared/contract';
-import type { Catalog } from '../catalog/catalog';
-import type { BriefRow, ChunkResultRow, ResultRow } from '../catalog/lookup';
-import type { KeywordHit } from '../catalog/keyword-index';
+import type { Catalog } from '../catalog';
+import type { BriefRow, ChunkResultRow, ResultRow } from '../catalog';
+import type { KeywordHit } from '../catalog';
 import type { ClipEmbedder } from '../models/embedder';
-import type { HnswIndex, Neighbor } from '../vectors/hnsw-index';
+import type { HnswIndex, Neighbor } from '../vectors';
 import { applyCutoff, backgroundStats, cutoffParams, relevanceThreshold, sampleScores, type ModelFamily } from './cutoff';
-import { looksLikeIdentifier, reciprocalRankFusion, splitQuoted, type RankedList } from './fusion';
+import { fusedScores, looksLikeIdentifier, splitQuoted, type RankedList } from './fusion';
 import { QueryCache } from './query-cache';
 import { keywordCandidates } from './keyword-candidates';
 import { compareExactness, exactness, NOT_EXACT, queryWords, type Exactness } from './exactness';
@@ -34,7 +34,6 @@ export interface SearchInput {
   includeBelowCutoff: boolean;
 }
 
-type Key = `f${number}`; // results are per file
 
 interface Candidate {
   /** Full for vector matches; brief for keyword-only matches until their page is shown. */
@@ -47,12 +46,35 @@ interface Candidate {
   exact: Exactness;
 }
 
+/** Every match of one query, in its sort's order (results are per file). */
+interface RankedSet {
+  /** Catalog change stamp when collected (Lookup.changeStamp). */
+  stamp: string;
+  sort: 'relevance' | 'date';
+  keywordText: string;
+  kept: Candidate[];
+  folded: Candidate[];
+  /** kept + folded in the sort's order, made when first asked for. */
+  all: Candidate[] | null;
+  counts: KindCounts;
+  belowCounts: KindCounts;
+}
+
+interface KindCounts {
+  image: number;
+  document: number;
+}
+
+/** Queries whose ordered matches are kept (a user pages through one or two at a time). */
+const RANKED_SETS = 8;
+
 const now = () => performance.now();
 /** Deepest k-NN list one search reads (a million-image library whose matches all clear the cut-off). */
 const MAX_VECTOR_DEPTH = 200_000;
 
 export class SearchService {
   private readonly textCache = new QueryCache<Float32Array>(256);
+  private readonly ranked = new QueryCache<RankedSet>(RANKED_SETS);
   private readonly imageSample: BackgroundSample;
   private readonly chunkSample: BackgroundSample;
   private readonly nearDuplicates: NearDuplicates;
@@ -79,41 +101,83 @@ export class SearchService {
   async search(input: SearchInput): Promise<SearchResponse> {
     const t0 = now();
     const timings: Record<string, number> = {};
+    // Every match is collected and put in order once per query (text, filters, sort) and kept while
+    // the catalog is unchanged: later pages, "weaker matches" and a repeated call only slice that
+    // order and read the full rows (and snippets) of the page shown.
+    const stamp = this.catalog.lookup.changeStamp();
+    const key = JSON.stringify([input.query, input.filters, input.sort]);
+    let set = this.ranked.get(key);
+    if (set && set.stamp === stamp) timings.cachedOrder = 1;
+    else {
+      set = await this.collect(input, timings);
+      set.stamp = stamp; // read before collecting: a write meanwhile makes the next call collect again
+      this.ranked.set(key, set);
+    }
+    const t = now();
+    const visible = input.includeBelowCutoff ? withBelow(set) : set.kept;
+    const page = visible.slice(input.page * input.pageSize, (input.page + 1) * input.pageSize);
+    const brief = page.filter((c) => !isFull(c.row)).map((c) => c.row.fileId);
+    if (brief.length) {
+      const full = new Map(this.catalog.lookup.resolveFiles(brief).map((r) => [r.fileId, r]));
+      for (const c of page) c.row = full.get(c.row.fileId) ?? c.row;
+    }
+    // Snippets are shown for passage and OCR matches only, and read for the page shown.
+    const needSnippets = page.map((c) => c.keyword).filter((h): h is KeywordHit => !!h && !h.snippet && (h.source === 'text' || h.source === 'ocr'));
+    if (needSnippets.length) this.catalog.keywords.snippetsFor(set.keywordText, needSnippets);
+    timings.pageMs = now() - t;
+    return {
+      results: page.filter((c) => isFull(c.row)).map((c) => this.toHit(c as Candidate & { row: ResultRow })),
+      total: set.kept.length,
+      belowCutoff: set.folded.length,
+      counts: set.counts,
+      belowCounts: set.belowCounts,
+      page: input.page,
+      tookMs: round(now() - t0),
+      timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v)])),
+    };
+  }
+
+  /** Every match of a query above and below the cut-off, in the order the sort asks for. */
+  private async collect(input: SearchInput, timings: Record<string, number>): Promise<RankedSet> {
     const { phrases, rest } = splitQuoted(input.query);
     const keywordOnly = phrases.length > 0 && rest.length === 0;
     const want = (input.page + 1) * input.pageSize;
     const depth = Math.max(100, want * 2);
     const type = input.filters.type;
-    const lists: RankedList<Key>[] = [];
-    const vectorScores = new Map<Key, number>();
-    const thresholds = new Map<Key, number>();
-    const chunkByFile = new Map<Key, ChunkResultRow>();
+    const lists: RankedList<number>[] = [];
+    const vectorScores = new Map<number, number>();
+    const thresholds = new Map<number, number>();
+    const chunkByFile = new Map<number, ChunkResultRow>();
     const filters = input.filters;
 
     // Keyword hits: file names, folders, metadata, document passages, OCR text; all of them.
     let t = now();
     const keywordText = phrases.length ? [...phrases.map((p) => `"${p}"`), rest].join(' ').trim() : input.query;
-    const kw = keywordCandidates(this.catalog.keywords, keywordText, rest, keywordOnly, input.sort === 'date');
+    const kwFilters = { ...filters, type: type === 'all' ? undefined : type };
+    const kw = keywordCandidates(this.catalog.keywords, keywordText, rest, keywordOnly, input.sort === 'date', kwFilters);
     const allWords = kw.all;
     const anyWord = kw.some;
     const terms = kw.words;
     const kwOneRow = kw.oneRow;
-    const kwHits = [...allWords, ...anyWord];
-    const kwRows = new Map<number, BriefRow>();
-    for (const r of this.catalog.lookup.resolveBrief(kwHits.map((h) => h.fileId), { filters: { ...filters, type: type === 'all' ? undefined : type } })) kwRows.set(r.fileId, r);
-    const usable = (h: KeywordHit) => kwRows.has(h.fileId) && kwRows.get(h.fileId)!.status === 'indexed';
-    const kwKept = kwHits.filter(usable);
+    const rows = new Map<number, ResultRow | BriefRow>();
+    const kwHits = allWords.length && anyWord.length ? [...allWords, ...anyWord] : allWords.length ? allWords : anyWord;
+    const unread: number[] = [];
+    for (const h of kwHits) if (h.brief) rows.set(h.fileId, h.brief);
+    else unread.push(h.fileId);
+    for (const r of this.catalog.lookup.resolveBrief(unread, { filters: kwFilters })) if (r.status === 'indexed') rows.set(r.fileId, r);
+    const usable = (h: KeywordHit) => rows.has(h.fileId);
     const allKept = allWords.filter(usable);
     const nameFirst = allKept[0]?.source === 'file' || allKept[0]?.source === 'name-substring';
     // Weights: an exact file-name hit on an identifier-like query beats everything; every word of
     // a multi-word query in one passage is strong evidence too; otherwise keywords and vectors are peers.
     const keywordWeight = keywordOnly ? 1 : nameFirst && looksLikeIdentifier(input.query) ? 3 : terms > 1 && allKept.length ? 2 : nameFirst ? 1.5 : 1;
-    lists.push({ name: 'keyword', weight: keywordWeight, keys: allKept.map((h) => `f${h.fileId}` as Key) });
-    if (anyWord.length) lists.push({ name: 'keyword-any', weight: 0.75, keys: anyWord.filter(usable).map((h) => `f${h.fileId}` as Key) });
+    lists.push({ name: 'keyword', weight: keywordWeight, keys: allKept.map((h) => h.fileId) });
+    const anyKept = anyWord.filter(usable);
+    if (anyWord.length) lists.push({ name: 'keyword-any', weight: 0.75, keys: anyKept.map((h) => h.fileId) });
+    const kwByFile = new Map<number, KeywordHit>();
+    for (const h of anyKept) kwByFile.set(h.fileId, h);
+    for (const h of allKept) kwByFile.set(h.fileId, h);
     timings.keywordMs = now() - t;
-
-    const rows = new Map<Key, ResultRow | BriefRow>();
-    for (const [id, r] of kwRows) rows.set(`f${id}`, r);
 
     if (this.model && !keywordOnly) {
       t = now();
@@ -125,14 +189,13 @@ export class SearchService {
         const { hits, threshold } = this.aboveCutoff(q, depth, (k) => this.model!.images.knn(q, k, allowed ? { allowed } : {}), this.imageSample, 1);
         const resolved = this.catalog.lookup.resolveContents(hits.map((h) => h.id), { filters: { ...filters, type: 'image' } });
         const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
-        const keys: Key[] = [];
+        const keys: number[] = [];
         for (const r of resolved) {
           if (r.status !== 'indexed') continue;
-          const key: Key = `f${r.fileId}`;
-          rows.set(key, r);
-          vectorScores.set(key, scoreOf.get(r.contentId!)!);
-          thresholds.set(key, threshold);
-          keys.push(key);
+          rows.set(r.fileId, r);
+          vectorScores.set(r.fileId, scoreOf.get(r.contentId!)!);
+          thresholds.set(r.fileId, threshold);
+          keys.push(r.fileId);
         }
         lists.push({ name: 'image', weight: 1, keys });
       }
@@ -141,16 +204,15 @@ export class SearchService {
         // Passages: document text, scanned pages, and (for 'all') the text read in photos (OCR).
         const resolved = this.catalog.lookup.resolveChunks(hits.map((h) => h.id), { filters: { ...filters, type: type === 'all' ? undefined : 'document' } });
         const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
-        const keys: Key[] = [];
+        const keys: number[] = [];
         for (const r of resolved) {
           if (r.status !== 'indexed') continue;
-          const key: Key = `f${r.fileId}`;
-          if (chunkByFile.has(key)) continue; // best passage per document
-          chunkByFile.set(key, r);
-          rows.set(key, r);
-          vectorScores.set(key, scoreOf.get(r.chunkId)!);
-          thresholds.set(key, threshold);
-          keys.push(key);
+          if (chunkByFile.has(r.fileId)) continue; // best passage per document
+          chunkByFile.set(r.fileId, r);
+          rows.set(r.fileId, r);
+          vectorScores.set(r.fileId, scoreOf.get(r.chunkId)!);
+          thresholds.set(r.fileId, threshold);
+          keys.push(r.fileId);
         }
         lists.push({ name: 'chunk', weight: 1, keys });
       }
@@ -158,50 +220,31 @@ export class SearchService {
     }
 
     t = now();
-    const fused = reciprocalRankFusion(lists);
-    const kwByFile = new Map(kwKept.map((h) => [`f${h.fileId}` as Key, h]));
+    const fused = fusedScores(lists, undefined, input.sort !== 'date');
     const candidates: Candidate[] = [];
-    const qWords = queryWords(input.query);
+    const qWords = input.sort !== 'date' ? queryWords(input.query) : null;
     const excluded = excludedFiles(this.catalog.keywords, filters.exclude);
-    for (const f of fused) {
-      const row = rows.get(f.key);
-      if (!row || excluded?.has(row.fileId)) continue;
-      const kw = kwByFile.get(f.key) ?? null;
-      const vs = vectorScores.get(f.key) ?? null;
-      const below = !kw && vs !== null && vs < (thresholds.get(f.key) ?? -Infinity);
+    for (const id of fused.keys) {
+      const row = rows.get(id);
+      if (!row || excluded?.has(id)) continue;
+      const kw = kwByFile.get(id) ?? null;
+      const vs = vectorScores.size ? (vectorScores.get(id) ?? null) : null;
+      const below = !kw && vs !== null && vs < (thresholds.get(id) ?? -Infinity);
       // Every word of a multi-word query in one row (passage, name, metadata) is strong evidence too.
-      const strong = (kw?.exact ?? false) || (terms > 1 && kwOneRow.has(row.fileId));
-      const exact = kw && input.sort !== 'date' ? exactness(qWords, row.name, row.title, strong) : NOT_EXACT;
-      candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.get(f.key) ?? null, fused: f.score, below, exact });
+      const strong = (kw?.exact ?? false) || (terms > 1 && kwOneRow.has(id));
+      const exact = kw && qWords ? exactness(qWords, row.name, row.title, strong) : strong && kw ? { level: 1, extra: 0 } : NOT_EXACT;
+      candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.size ? (chunkByFile.get(id) ?? null) : null, fused: fused.score.get(id)!, below, exact });
     }
     // Keep at least the best vector match of each list above the fold (minKeep).
-    if (candidates.length && candidates.every((c) => c.below)) candidates[0]!.below = false;
+    if (candidates.length && candidates.every((c) => c.below)) candidates.reduce((best, c) => (c.fused > best.fused ? c : best)).below = false;
     // Exact answers first (exactness.ts: the name or title is the query, holds all its words, or
     // the quoted phrase was found) outrank matches by meaning; the rest by fused rank; ties by id
-    // so pages are stable between calls.
-    // (A date sort orders by date and id alone: no need to rank 100k matches first.)
-    if (input.sort !== 'date') candidates.sort((a, b) => compareExactness(a.exact, b.exact) || b.fused - a.fused || a.row.fileId - b.row.fileId);
+    // so pages are stable between calls. A date sort orders by date and id alone.
+    candidates.sort(input.sort === 'date' ? byDate : (a, b) => compareExactness(a.exact, b.exact) || b.fused - a.fused || a.row.fileId - b.row.fileId);
     const kept = candidates.filter((c) => !c.below);
     const folded = candidates.filter((c) => c.below);
-    let visible = input.includeBelowCutoff ? [...kept, ...folded] : kept;
-    if (input.sort === 'date') visible = [...visible].sort((a, b) => (b.row.date < a.row.date ? -1 : b.row.date > a.row.date ? 1 : a.row.fileId - b.row.fileId));
-    const page = visible.slice(input.page * input.pageSize, want);
-    const brief = page.filter((c) => !isFull(c.row)).map((c) => c.row.fileId);
-    if (brief.length) {
-      const full = new Map(this.catalog.lookup.resolveFiles(brief).map((r) => [r.fileId, r]));
-      for (const c of page) c.row = full.get(c.row.fileId) ?? c.row;
-    }
-    const needSnippets = page.map((c) => c.keyword).filter((h): h is KeywordHit => !!h && !h.snippet);
-    if (needSnippets.length) this.catalog.keywords.snippetsFor(keywordText, needSnippets);
     timings.fuseMs = now() - t;
-    return {
-      results: page.filter((c) => isFull(c.row)).map((c) => this.toHit(c as Candidate & { row: ResultRow })),
-      total: kept.length,
-      belowCutoff: folded.length,
-      page: input.page,
-      tookMs: round(now() - t0),
-      timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v)])),
-    };
+    return { stamp: '', sort: input.sort, keywordText, kept, folded, all: null, counts: countKinds(kept), belowCounts: countKinds(folded) };
   }
 
   /**
@@ -325,7 +368,25 @@ export class SearchService {
     this.imageSample.invalidate();
     this.chunkSample.invalidate();
     this.nearDuplicates.invalidate();
+    this.ranked.clear();
   }
+}
+
+/** Newest first, ties by id (stable between calls). */
+function byDate(a: Candidate, b: Candidate): number {
+  return b.row.date < a.row.date ? -1 : b.row.date > a.row.date ? 1 : a.row.fileId - b.row.fileId;
+}
+
+function countKinds(cs: readonly Candidate[]): KindCounts {
+  let image = 0;
+  for (const c of cs) if (c.row.kind === 'image') image++;
+  return { image, document: cs.length - image };
+}
+
+/** The matches above and below the cut-off together: below after above, or interleaved by date. */
+function withBelow(set: RankedSet): Candidate[] {
+  if (!set.all) set.all = set.folded.length === 0 ? set.kept : set.sort === 'date' ? [...set.kept, ...set.folded].sort(byDate) : [...set.kept, ...set.folded];
+  return set.all;
 }
 
 function isFull(row: ResultRow | BriefRow): row is ResultRow {

@@ -5,3 +5,5 @@ export { ModelIndexes, removeModelIndexFiles, type ModelIndexOptions } from './m
 export { inspectHnswFile, HnswFileError } from './hnsw-file';
 export { normalizedArray, normalizeInPlace, dot, bruteForceTopK } from './vector-math';
 export type { VectorSource, VectorSpace } from './types';
+export * from './hnsw-index';
+export * from './vector-math';

@@ -8,7 +8,7 @@
 //   idx.close();
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../catalog';
 import { HnswIndex, indexFileBase, type OpenIndexOptions } from './hnsw-index';
 
 export type ModelIndexOptions = Pick<OpenIndexOptions, 'params' | 'saveEvery' | 'onProgress'>;

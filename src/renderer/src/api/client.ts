@@ -3,12 +3,14 @@
 // knows which one is in use, except through `desktop` (null in the browser).
 import type { CallInput, CallName, CallOutput, EventName, EventPayload, GlimpseApi } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
-import type { DesktopBridge, GlimpseBridge } from '../../../preload/bridge-types';
-import type { IpcResult } from '../../../main/ipc/channels';
+import type { DesktopBridge, GlimpseBridge } from '../../../shared/bridge-types';
+import type { IpcResult } from '../../../shared/ipc-channels';
 import { HttpTransport } from './http-transport';
 import { bootstrapToken } from './token';
 
-export type MediaKind = 'thumbnail' | 'preview' | 'original';
+import type { MediaKind } from '../../../shared/media-ids';
+
+export type { MediaKind };
 
 /** Desktop actions with errors already unwrapped into GlimpseError. */
 export interface DesktopActions {

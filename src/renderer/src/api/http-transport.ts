@@ -1,6 +1,7 @@
 // Browser mode transport: contract calls as POST /api/<name> with the bearer token, events over one
 // shared EventSource, media as /media/<kind>/<id>?token=... (an <img> cannot send headers).
 import type { CallInput, CallName, CallOutput, ErrorBody, EventName, EventPayload } from '../../../shared/contract';
+import { EventNames } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { MediaKind } from '../../../shared/media-ids';
 
@@ -53,7 +54,7 @@ export class HttpTransport {
   private ensureSource(): void {
     if (this.source) return;
     const src = new EventSource(`api/events${this.token ? `?token=${encodeURIComponent(this.token)}` : ''}`);
-    for (const name of ['progress', 'download', 'fileError'] as const) {
+    for (const name of EventNames) {
       src.addEventListener(name, (e) => {
         let payload: unknown;
         try {

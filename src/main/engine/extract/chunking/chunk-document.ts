@@ -3,7 +3,7 @@
 // small overlap of trailing sentences; a sentence over budget is split at clauses, then words, and
 // only a single word over budget is cut mid-word. A chunk never spans two pages and its offsets
 // index into its page's text: text === pages[i].text.slice(charStart, charEnd).
-import type { DocumentPage } from '../documents/types';
+import type { DocumentPage } from '../documents';
 import { splitClauses, splitSentences, splitWords, type Span } from './sentences';
 
 export interface ChunkOptions {

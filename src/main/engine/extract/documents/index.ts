@@ -5,3 +5,5 @@ export { DOCUMENT_EXTENSIONS, formatForPath, isDocumentPath } from './formats';
 export { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from './types';
 export type { DocumentFormat, DocumentPage, ExtractedDocument, ExtractOptions } from './types';
 export type { PoolOptions } from './worker-pool';
+export * from './formats';
+export * from './types';

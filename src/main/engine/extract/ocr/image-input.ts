@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import type { ResizeOptions } from 'sharp';
 import { GlimpseError } from '../../../../shared/errors';
-import { decodeError, openImageSource, type ImageSource } from '../image/image-source';
+import { decodeError, openImageSource, type ImageSource } from '../image';
 import type { RawImage } from './crop';
 
 export type ImageInput = string | Buffer;

@@ -1,6 +1,6 @@
 // IPC channel names and message shapes shared by the Electron main process and the preload. Pure TS
 // (no electron import) so the preload bundle and the unit tests can use it.
-import type { ErrorBody } from '../../shared/contract';
+import type { ErrorBody } from './contract';
 
 export const IPC = {
   /** invoke(name, input) -> IpcResult: one contract call. */

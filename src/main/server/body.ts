@@ -1,7 +1,7 @@
 // Reads a JSON request body with a hard size limit, so a client cannot exhaust memory; an empty body
 // reads as {} (calls without parameters).
 import type { IncomingMessage } from 'node:http';
-import { GlimpseError } from '../../../shared/errors';
+import { GlimpseError } from '../../shared/errors';
 
 function readRaw(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

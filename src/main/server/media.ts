@@ -1,34 +1,11 @@
-// Media by opaque catalog id: /media/<thumbnail|preview|original>/<id> in browser mode and
-// glimpse://<kind>/<id> in Electron. Ids are plain positive integers; anything else (paths, dots,
-// signs, huge numbers) is refused before the engine is asked. The engine resolves ids to files under
-// watched folders or its own thumbnail cache only.
+// Serves media by opaque catalog id (ids parsed in src/shared/media-ids.ts) for browser mode. The
+// engine resolves ids to files under watched folders or its own thumbnail cache only.
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineHost, MediaKind } from '../engine-host';
-import { GlimpseError } from '../../../shared/errors';
+import type { EngineHost } from '../engine';
+import { GlimpseError } from '../../shared/errors';
+import type { MediaKind } from '../../shared/media-ids';
 import { MEDIA_CSP } from './security-headers';
-
-export const MEDIA_KINDS: readonly MediaKind[] = ['thumbnail', 'preview', 'original'];
-
-export function isMediaKind(s: string): s is MediaKind {
-  return (MEDIA_KINDS as readonly string[]).includes(s);
-}
-
-/** A positive decimal integer that fits a JS safe integer, no leading zeros, signs or extras. */
-export function parseMediaId(s: string): number | null {
-  if (!/^[1-9][0-9]{0,15}$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isSafeInteger(n) ? n : null;
-}
-
-/** Parses `/media/<kind>/<id>`; null for anything else. */
-export function parseMediaPath(pathname: string): { kind: MediaKind; id: number } | null {
-  const m = /^\/media\/([a-z]+)\/([^/]+)$/.exec(pathname);
-  if (!m || !m[1] || !m[2]) return null;
-  if (!isMediaKind(m[1])) return null;
-  const id = parseMediaId(m[2]);
-  return id === null ? null : { kind: m[1], id };
-}
 
 /** Resolves and stats a media file; throws GlimpseError('not-found'|'forbidden'|...). */
 export async function openMedia(engine: EngineHost, kind: MediaKind, id: number): Promise<{ path: string; mime: string; size: number; mtimeMs: number }> {

@@ -1,6 +1,6 @@
 // Maps the contract's error kinds to HTTP statuses for the browser-mode API, so clients can branch
 // on the status and the ErrorBody carries the human message either way.
-import type { ErrorKind } from '../../../shared/contract';
+import type { ErrorKind } from './contract';
 
 const statusByKind: Record<ErrorKind, number> = {
   'bad-request': 400,

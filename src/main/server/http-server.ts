@@ -3,11 +3,12 @@
 // address (DNS rebinding) and a browser Origin, when sent, must be ours. See docs/desktop.md.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EngineHost } from '../engine-host';
-import { GlimpseError } from '../../../shared/errors';
+import type { EngineHost } from '../engine';
+import { GlimpseError } from '../../shared/errors';
 import { allowedHosts, generateToken, hostAllowed, originAllowed, presentedToken, tokenMatches } from './auth';
 import { handleApiCall, sendError, sendJson } from './api-route';
-import { parseMediaPath, serveMedia } from './media';
+import { serveMedia } from './media';
+import { parseMediaPath } from '../../shared/media-ids';
 import { openEventStream } from './sse';
 import { serveStatic } from './static-files';
 import { setCommonHeaders } from './security-headers';

@@ -1,8 +1,8 @@
 // What the UI front ends (browser-mode HTTP and Electron IPC) accept beyond the contract's schemas.
 // The contract lets the CLI name an image by path; a page must not, so a compromised or foreign page
 // cannot probe the disk through similar/related/explain. The UI uses catalog ids or image bytes.
-import { Calls, type CallName } from '../../../shared/contract';
-import { GlimpseError } from '../../../shared/errors';
+import { Calls, type CallName } from './contract';
+import { GlimpseError } from './errors';
 
 const imageRefFields: Partial<Record<CallName, readonly string[]>> = {
   similar: ['image'],

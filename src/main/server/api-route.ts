@@ -1,13 +1,13 @@
 // POST /api/<callName>: body -> contract input schema (+ UI policy) -> engine call -> JSON. Errors
 // become the contract's ErrorBody with an HTTP status derived from the error kind.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineHost } from '../engine-host';
-import type { CallName, ErrorBody } from '../../../shared/contract';
-import { GlimpseError, toErrorBody } from '../../../shared/errors';
+import type { EngineHost } from '../engine';
+import type { CallName, ErrorBody } from '../../shared/contract';
+import { GlimpseError, toErrorBody } from '../../shared/errors';
 import { readJsonBody } from './body';
-import { httpStatusFor } from './status-codes';
-import { isCallName, parseUiCallInput } from './ui-input-policy';
-import { logger } from '../util/logger';
+import { httpStatusFor } from '../../shared/http-status';
+import { isCallName, parseUiCallInput } from '../../shared/ui-input-policy';
+import { logger } from '../engine';
 
 const log = logger('server');
 

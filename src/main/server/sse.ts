@@ -2,8 +2,8 @@
 // Progress and download updates can come hundreds of times a second while indexing; each client gets
 // the latest one at most every `coalesceMs`, while every fileError is delivered.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineHost } from '../engine-host';
-import type { EventName, EventPayload } from '../../../shared/contract';
+import type { EngineHost } from '../engine';
+import type { EventName, EventPayload } from '../../shared/contract';
 
 export interface EventStreamOptions {
   coalesceMs?: number;

@@ -1,7 +1,7 @@
 // The shape of `window.glimpse` as the preload exposes it. Type-only for the renderer: its client
 // module (src/renderer/src/api/client.ts) is the one place that touches it.
-import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../shared/contract';
-import type { IpcResult, MenuCommand } from '../main/ipc/channels';
+import type { CallInput, CallName, CallOutput, EventName, EventPayload } from './contract';
+import type { IpcResult, MenuCommand } from './ipc-channels';
 
 export type BridgeCalls = { [K in CallName]: (input: CallInput<K>) => Promise<IpcResult<CallOutput<K>>> };
 
