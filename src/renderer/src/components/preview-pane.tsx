@@ -1,13 +1,14 @@
-// The preview beside the results: a large image (or the document passage), its metadata from
+// The preview beside the results: a large image (or the document: page, passage in context, next
+// match; document-preview.tsx), its metadata from
 // fileInfo, the actions, and "Explain match": a heatmap overlay of where the match comes from, with
 // an opacity slider.
 import { useEffect, useState } from 'react';
 import type { ExplainResponse, FileInfo, ImageRef } from '../../../shared/contract';
 import { client } from '../api/client';
 import { messageOf } from '../state/toasts';
-import { CloseIcon, DocIcon, SparkIcon } from './icons';
+import { CloseIcon, SparkIcon } from './icons';
 import { baseName, dirName, fmtBytes, fmtDate } from './format';
-import { Highlight } from './highlight';
+import { DocumentPreview } from './document-preview';
 import { MatchReasons, TextBoxes, linesWithQuery, visualMatch } from './match-reasons';
 import { SHORTCUTS } from '../state/use-global-keys';
 
@@ -118,17 +119,7 @@ export function PreviewPane(props: Props) {
             )}
           </div>
         ) : (
-          <div className="preview-doc">
-            <DocIcon width={32} height={32} />
-            {target.page != null && <div className="badge">Page {target.page}</div>}
-            {target.text ? (
-              <blockquote>
-                <Highlight text={target.text} query={props.query} />
-              </blockquote>
-            ) : (
-              <p className="muted">No passage to show for this document.</p>
-            )}
-          </div>
+          <DocumentPreview key={`${target.id}-${target.page ?? ''}`} fileId={target.id} name={target.name} page={target.page ?? null} text={target.text ?? null} query={props.query} />
         )}
 
         <div className="preview-actions">
