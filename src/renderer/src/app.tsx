@@ -13,7 +13,7 @@ import { useFileActions } from './state/use-file-actions';
 import { SearchBox } from './components/search-box';
 import { FilterBar } from './components/filter-bar';
 import { TopBar } from './components/top-bar';
-import { ResultsView, hitToDoc, type Selection } from './components/results-view';
+import { ResultsView, hitToDoc, resultSummary, type Selection } from './components/results-view';
 import type { DocItem } from './components/document-list';
 import { PreviewPane, type ExplainContext, type PreviewTarget } from './components/preview-pane';
 import { ContextMenu, type MenuEntry } from './components/context-menu';
@@ -24,7 +24,6 @@ import { ImageSearchButton } from './components/image-search-button';
 import { HomeView } from './components/home-view';
 import { ToastStack } from './components/toast-stack';
 import { ImageIcon } from './components/icons';
-import { fmtInt } from './components/format';
 import { parseQuery, removeChip } from '../../shared/query-chips';
 import { QueryChips, RefineField } from './components/query-row';
 import { SelectionBar, downloadAll } from './components/selection-bar';
@@ -157,8 +156,8 @@ export function App() {
     return entries;
   };
 
-  const photoTarget = (h: SearchHit): PreviewTarget => ({ id: h.id, kind: 'image', name: h.name, path: h.path, score: h.score, matchedBy: h.matchedBy });
-  const docTarget = (d: DocItem): PreviewTarget => ({ id: d.id, kind: 'document', name: d.name, path: d.path, page: d.page, text: d.text, score: d.score });
+  const photoTarget = (h: SearchHit): PreviewTarget => ({ id: h.id, kind: 'image', name: h.name, title: h.title ?? null, path: h.path, score: h.score, matchedBy: h.matchedBy });
+  const docTarget = (d: DocItem): PreviewTarget => ({ id: d.id, kind: 'document', name: d.name, title: d.title ?? null, path: d.path, page: d.page, text: d.text, score: d.score });
 
   // Keep the preview on the selected result while moving through results with it open.
   useEffect(() => {
@@ -166,7 +165,7 @@ export function App() {
     const hit = view.hits.find((x) => x.id === selection.id);
     const rel = view.related.find((x) => x.id === selection.id);
     let target: PreviewTarget | null = null;
-    if (hit) target = hit.kind === 'image' ? photoTarget(hit) : docTarget({ key: '', id: hit.id, name: hit.name, path: hit.path, page: hit.page ?? null, text: hit.snippet ?? null, score: hit.score, weak: false });
+    if (hit) target = hit.kind === 'image' ? photoTarget(hit) : docTarget({ key: '', id: hit.id, name: hit.name, title: hit.title ?? null, path: hit.path, page: hit.page ?? null, text: hit.snippet ?? null, score: hit.score, weak: false });
     else if (rel) target = docTarget({ key: '', id: rel.id, name: rel.name, path: rel.path, page: rel.page, text: rel.passage, score: rel.score, weak: false });
     if (target) setPreview({ target, explainNow: false });
   }, [selection]); // only when the selection moves
@@ -307,11 +306,7 @@ export function App() {
   };
 
   const filtersActive = Boolean(filters.folder || filters.after || filters.before || filters.type !== 'all');
-  const summary = useMemo(() => {
-    if (view.status !== 'done' || source.kind === 'none') return null;
-    const n = source.kind === 'related' ? view.related.length : view.total;
-    return `${fmtInt(n)} ${n === 1 ? 'result' : 'results'}${view.tookMs !== null ? ` · ${Math.round(view.tookMs)} ms` : ''}`;
-  }, [view, source]);
+  const summary = useMemo(() => resultSummary(view, source, includeBelow), [view, source, includeBelow]);
 
   return (
     <div className={`app${preview ? ' with-preview' : ''}`}>

@@ -12,6 +12,8 @@ export interface DocItem {
   key: string;
   id: number;
   name: string;
+  /** The document's own title (front matter, PDF/Office metadata): shown instead of the file name, which becomes secondary. */
+  title?: string | null;
   path: string;
   page: number | null;
   text: string | null;
@@ -152,7 +154,7 @@ export function DocumentList(props: Props) {
               </div>
               <div className="doc-body">
                 <div className="doc-title">
-                  <span className="name">{d.name}</span>
+                  <span className="name">{d.title || d.name}</span>
                   {d.page !== null && <span className="badge">p. {d.page}</span>}
                 </div>
                 {d.text && (
@@ -160,7 +162,10 @@ export function DocumentList(props: Props) {
                     <Highlight text={d.text} query={props.query} />
                   </p>
                 )}
-                <div className="doc-path">{dirName(d.path)}</div>
+                <div className="doc-path">
+                  {d.title ? <span className="doc-file">{d.name} · </span> : null}
+                  {dirName(d.path)}
+                </div>
               </div>
             </div>
           );

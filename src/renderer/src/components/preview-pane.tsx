@@ -16,6 +16,8 @@ export interface PreviewTarget {
   id: number;
   kind: 'image' | 'document';
   name: string;
+  /** The document's own title; the heading when set, with the file name under "File". */
+  title?: string | null;
   path: string;
   page?: number | null;
   text?: string | null;
@@ -90,9 +92,9 @@ export function PreviewPane(props: Props) {
   const place = info && info.lat !== null && info.lon !== null ? `${info.lat.toFixed(4)}, ${info.lon.toFixed(4)}` : null;
 
   return (
-    <aside className="preview-pane" aria-label={`Preview of ${target.name}`}>
+    <aside className="preview-pane" aria-label={`Preview of ${target.title || target.name}`}>
       <header className="pane-header">
-        <h2 title={target.path}>{target.name}</h2>
+        <h2 title={target.path}>{target.title || target.name}</h2>
         <button type="button" className="icon-btn" aria-label="Close preview" onClick={props.onClose}>
           <CloseIcon />
         </button>

@@ -38,7 +38,28 @@ interface Props {
 }
 
 export function hitToDoc(h: SearchHit, i: number): DocItem {
-  return { key: `h${h.id}-${i}`, id: h.id, name: h.name, path: h.path, page: h.page ?? null, text: h.snippet ?? null, score: h.score, weak: Boolean(h.belowCutoff) };
+  return { key: `h${h.id}-${i}`, id: h.id, name: h.name, title: h.title ?? null, path: h.path, page: h.page ?? null, text: h.snippet ?? null, score: h.score, weak: Boolean(h.belowCutoff) };
+}
+
+/**
+ * A column's count: every match of that kind (all pages), from the engine's per-kind counts, with
+ * the weaker ones when they are shown, so the columns add up to the summary's total. Without
+ * counts (similar images: one page, no more), the results loaded.
+ */
+export function columnCount(view: SearchView, kind: 'image' | 'document', includeBelow: boolean): { count: number; more: boolean } {
+  const loaded = view.hits.filter((h) => h.kind === kind).length;
+  if (!view.counts) return { count: loaded, more: view.hasMore };
+  return { count: view.counts[kind] + (includeBelow ? (view.belowCounts?.[kind] ?? 0) : 0), more: false };
+}
+
+/** The summary's number: every result of every page (plus the weaker ones when shown), or for a one-page search what it shows of its total. */
+export function resultSummary(view: SearchView, source: SearchSource, includeBelow: boolean): string | null {
+  if (view.status !== 'done' || source.kind === 'none') return null;
+  const took = view.tookMs !== null ? ` · ${Math.round(view.tookMs)} ms` : '';
+  if (source.kind === 'related') return `${fmtInt(view.related.length)} ${view.related.length === 1 ? 'result' : 'results'}${took}`;
+  if (!view.counts && view.hits.length < view.total) return `${fmtInt(view.hits.length)} of ${fmtInt(view.total)} results${took}`;
+  const n = view.counts ? view.total + (includeBelow ? view.belowCutoff : 0) : view.hits.length;
+  return `${fmtInt(n)} ${n === 1 ? 'result' : 'results'}${took}`;
 }
 
 export function ResultsView(p: Props) {
@@ -123,14 +144,15 @@ export function ResultsView(p: Props) {
     );
   }
 
-  const showPhotos = p.kind !== 'document' && (photos.length > 0 || p.kind === 'image');
-  const showDocs = p.kind !== 'image' && (docs.length > 0 || p.kind === 'document');
+  // A column shows when its kind has matches on any page (the counts), not only on those loaded.
+  const showPhotos = p.kind !== 'document' && (photos.length > 0 || p.kind === 'image' || (view.counts?.image ?? 0) > 0);
+  const showDocs = p.kind !== 'image' && (docs.length > 0 || p.kind === 'document' || (view.counts?.document ?? 0) > 0);
   const both = showPhotos && showDocs;
   return (
     <div className={`results${both ? ' split' : ' single'}`} aria-busy={view.status === 'loading'} data-results-for={resultsKey(p.source, view)}>
       {showPhotos && (
         <section className="results-col photos" aria-label="Photo results">
-          <ColumnHeader title="Photos" count={photos.length} more={view.hasMore} />
+          <ColumnHeader title="Photos" {...columnCount(view, 'image', p.includeBelow)} />
           <PhotoGrid
             hits={photos}
             label="Photos"
@@ -154,14 +176,14 @@ export function ResultsView(p: Props) {
       )}
       {showDocs && (
         <section className="results-col docs" aria-label="Document results">
-          <ColumnHeader title="Documents" count={docs.length} more={view.hasMore} />
+          <ColumnHeader title="Documents" {...columnCount(view, 'document', p.includeBelow)} />
           <DocumentList
             items={docs}
             label="Documents"
             query={query}
             selectedKey={p.selection?.pane === 'doc' ? p.selection.key : null}
             generation={view.generation}
-            hasMore={view.hasMore && !showPhotos}
+            hasMore={view.hasMore && (!showPhotos || docs.length < 6)}
             footer={showPhotos ? undefined : fold}
             onSelect={(d) => p.onSelect({ pane: 'doc', id: d.id, key: d.key })}
             onOpen={p.onOpenDoc}
@@ -186,7 +208,7 @@ function resultsKey(source: SearchSource, view: SearchView): string | undefined 
 function ColumnHeader({ title, count, more }: { title: string; count: number; more?: boolean }) {
   return (
     <h2 className="col-header">
-      {title} <span className="count">{fmtInt(count)}{more ? '+' : ''}</span>
+      {title} <span className="count" data-count={count}>{fmtInt(count)}{more ? '+' : ''}</span>
     </h2>
   );
 }

@@ -10,6 +10,11 @@ import { applyChips } from './chip-filters';
 
 export type KindFilter = 'all' | 'image' | 'document';
 
+export interface KindCounts {
+  image: number;
+  document: number;
+}
+
 export interface UiFilters {
   type: KindFilter;
   folder: string;
@@ -31,6 +36,9 @@ export interface SearchView {
   related: RelatedHit[];
   total: number;
   belowCutoff: number;
+  /** Of total / belowCutoff, how many photos and documents (every page, not just those loaded). */
+  counts: KindCounts | null;
+  belowCounts: KindCounts | null;
   tookMs: number | null;
   error: string | null;
   /** The error's kind (GlimpseError), e.g. 'model-missing' for an image search without a model. */
@@ -45,7 +53,7 @@ const PAGE_SIZE = 100;
 const SIMILAR_K = 200;
 const RELATED_K = 50;
 
-const idle: SearchView = { status: 'idle', hits: [], related: [], total: 0, belowCutoff: 0, tookMs: null, error: null, hasMore: false, loadingMore: false, generation: 0 };
+const idle: SearchView = { status: 'idle', hits: [], related: [], total: 0, belowCutoff: 0, counts: null, belowCounts: null, tookMs: null, error: null, hasMore: false, loadingMore: false, generation: 0 };
 
 export function toContractFilters(f: UiFilters, fallbackType: KindFilter = 'all'): SearchFilters {
   const out: SearchFilters = { type: f.type === 'all' ? fallbackType : f.type };
@@ -78,6 +86,8 @@ export function useSearch(source: SearchSource, filters: UiFilters, sort: 'relev
           hits: r.results,
           total: r.total,
           belowCutoff: r.belowCutoff,
+          counts: r.counts ?? null,
+          belowCounts: r.belowCounts ?? null,
           tookMs: r.tookMs,
           hasMore: r.results.length === PAGE_SIZE,
           generation: v.generation + 1,
@@ -85,7 +95,7 @@ export function useSearch(source: SearchSource, filters: UiFilters, sort: 'relev
       } else if (source.kind === 'similar') {
         const r = await client.call('similar', { image: source.image, text: source.text, k: SIMILAR_K, filters: toContractFilters(filters, 'image') });
         if (mine !== seq.current) return;
-        setView((v) => ({ ...idle, status: 'done', hits: r.results, total: r.total, belowCutoff: r.belowCutoff, tookMs: r.tookMs, generation: v.generation + 1 }));
+        setView((v) => ({ ...idle, status: 'done', hits: r.results, total: r.total, belowCutoff: r.belowCutoff, counts: r.counts ?? null, belowCounts: r.belowCounts ?? null, tookMs: r.tookMs, generation: v.generation + 1 }));
       } else {
         const r = await client.call('related', { image: source.image, k: RELATED_K });
         if (mine !== seq.current) return;
