@@ -36,7 +36,7 @@ async function api<T>(call: string, body: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 
-type Hit = { id: number; name: string };
+type Hit = { id: number; name: string; score: number };
 type Dupes = { totalGroups: number; totalFiles: number; redundantFiles: number; groups: { keeperId: number; sameBytes: boolean; files: { id: number; name: string; path: string }[] }[] };
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
