@@ -1,23 +1,33 @@
 // Large result sets (issue 19): N generated photos whose names all hold "holiday" (catalog rows
-// written directly through the repositories, real SQLite + FTS5 triggers; no images decoded),
-// searched through the real SearchService without a model (the keyword side is what grows with
-// the number of matches). Reports the exact total, whether newest-first is ordered across every
-// match, and the query path's p50/p95 for relevance and date sorts at the first, a middle and the
-// last page.
+// written directly in SQL, real SQLite + FTS5 triggers; no images decoded), searched through the
+// real SearchService without a model (the keyword side is what grows with the number of matches).
 //
-//   npx tsx bench/search-scale/run.ts [--n 100000] [--runs 7]   (JSON in bench/results/search-scale.json)
-import { join } from 'node:path';
+// Reports, per sort (relevance, newest first):
+// - cold: a query the service has not seen (a fresh SearchService each time), first/middle/last page;
+// - paging: the next pages of a query just asked (the ordered matches are kept per query);
+// - the exact total, newest-first order over EVERY match (all pages walked), no id twice.
+// With --baseline DIR (a checkout of an older commit, e.g. `git archive <rev> src test/helpers
+// resources package.json tsconfig.json | tar -x -C DIR` and node_modules linked into it), the same
+// cases run interleaved against that commit's SearchService on the same catalog (a read-only
+// second connection), so the before/after ratio comes from one run on the same (shared) machine.
+//
+//   npx tsx bench/search-scale/run.ts [--n 100000] [--runs 5] [--baseline /tmp/base19]
+//   (JSON in bench/results/search-scale.json)
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { loadavg } from 'node:os';
 import { Catalog } from '../../src/main/engine/catalog/catalog';
 import { SearchService } from '../../src/main/engine/search/search-service';
 import { tempDir } from '../../test/helpers/paths';
 import { writeResult } from '../common';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { n: { type: 'string' }, runs: { type: 'string' }, baseline: { type: 'string' } } });
 const N = Number(values.n ?? 100_000);
-const RUNS = Number(values.runs ?? 7);
+const RUNS = Number(values.runs ?? 5);
 const dir = tempDir('glimpse-bench-scale-');
-const cat = Catalog.open(join(dir.path, 'catalog.sqlite'));
+const dbPath = join(dir.path, 'catalog.sqlite');
+const cat = Catalog.open(dbPath);
 
 // Rows are generated in SQL (recursive CTE) so 100k files take seconds; the FTS triggers and
 // glimpse_fold run for each row exactly as they do for indexed files.
@@ -35,48 +45,98 @@ cat.transaction(() => {
       SELECT ${folder.id}, '/photos/' || (2015 + i % 10) || '/holiday-' || i || '.jpg', 'holiday-' || i || '.jpg', '/photos/' || (2015 + i % 10),
              '.jpg', 1000, 1700000000000, i + 1, 'image', 'indexed', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z' FROM n;`);
 });
-console.error(`generated ${N} files in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 cat.keywords.optimize();
 const generateSeconds = (performance.now() - t0) / 1000;
-const service = new SearchService(cat, null);
+console.error(`generated ${N} files in ${generateSeconds.toFixed(1)} s`);
+
+type Service = { search: SearchService['search'] };
+type Impl = { name: string; fresh(): Service };
+const impls: Impl[] = [{ name: 'current', fresh: () => new SearchService(cat, null) }];
+let baseCat: { close(): void } | null = null;
+if (values.baseline) {
+  const root = resolve(values.baseline);
+  const { Catalog: BaseCatalog } = (await import(pathToFileURL(join(root, 'src/main/engine/catalog/catalog.ts')).href)) as { Catalog: typeof Catalog };
+  const { SearchService: BaseService } = (await import(pathToFileURL(join(root, 'src/main/engine/search/search-service.ts')).href)) as { SearchService: typeof SearchService };
+  const bc = BaseCatalog.open(dbPath, { readonly: true });
+  baseCat = bc;
+  impls.unshift({ name: 'baseline', fresh: () => new BaseService(bc as never, null) });
+}
+
 const pageSize = 50;
 const lastPage = Math.ceil(N / pageSize) - 1;
-
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const cases: Record<string, { p50: number; p95: number; total: number }> = {};
-for (const sort of ['relevance', 'date'] as const) {
-  for (const page of [0, Math.floor(lastPage / 2), lastPage]) {
-    const ms: number[] = [];
-    let total = 0;
-    for (let r = 0; r < RUNS; r++) {
-      t0 = performance.now();
-      const res = await service.search({ query: 'holiday', filters: { type: 'all' }, sort, page, pageSize, includeBelowCutoff: false });
-      ms.push(performance.now() - t0);
-      total = res.total;
+const ask = (s: Service, sort: 'relevance' | 'date', page: number, size = pageSize) =>
+  s.search({ query: 'holiday', filters: { type: 'all' }, sort, page, pageSize: size, includeBelowCutoff: false });
+
+const cold: Record<string, Record<string, number[]>> = {};
+const paging: Record<string, Record<string, number[]>> = {};
+const totals = new Set<number>();
+for (let r = 0; r < RUNS; r++) {
+  for (const sort of ['relevance', 'date'] as const) {
+    for (const page of [0, Math.floor(lastPage / 2), lastPage]) {
+      for (const impl of impls) {
+        const s = impl.fresh();
+        t0 = performance.now();
+        const res = await ask(s, sort, page);
+        ((cold[impl.name] ??= {})[`${sort}-page-${page}`] ??= []).push(performance.now() - t0);
+        totals.add(res.total);
+        // The pages after it (a user scrolling on), with the same service.
+        for (let p = page + 1; p <= Math.min(lastPage, page + 5); p++) {
+          t0 = performance.now();
+          await ask(s, sort, p);
+          ((paging[impl.name] ??= {})[sort] ??= []).push(performance.now() - t0);
+        }
+      }
     }
-    console.error(`${sort} page ${page}: ${ms.map(Math.round).join(', ')} ms`);
-    cases[`${sort}-page-${page}`] = { p50: Math.round(pct(ms, 0.5)), p95: Math.round(pct(ms, 0.95)), total };
   }
+  console.error(`run ${r + 1}/${RUNS} done (load ${loadavg()[0]!.toFixed(1)})`);
 }
-// Newest first across pages: every 20th page of 500, each sorted and none newer than the page
-// before it, no id seen twice. The complete
-// walk over every page is the 10,500-file unit test (test/unit/search/large-result-set.test.ts).
+
+// Newest first over every match: walk all pages of 500 with one service, check order and ids.
+const walker = impls[impls.length - 1]!.fresh();
 let prev = '9999';
 let ordered = true;
 const ids = new Set<number>();
-let sampled = 0;
-for (let page = 0; page * 500 < N; page += 20) {
-  const res = await service.search({ query: 'holiday', filters: { type: 'all' }, sort: 'date', page, pageSize: 500, includeBelowCutoff: false });
+let walked = 0;
+t0 = performance.now();
+for (let page = 0; page * 500 < N; page++) {
+  const res = await ask(walker, 'date', page, 500);
   for (const r of res.results) {
     if (r.takenAt! > prev) ordered = false;
     prev = r.takenAt!;
     ids.add(r.id);
   }
-  sampled += res.results.length;
+  walked += res.results.length;
 }
-const seen = ids.size === sampled ? sampled : -1;
+const walkSeconds = (performance.now() - t0) / 1000;
 cat.close();
+baseCat?.close();
 dir.cleanup();
-const result = { files: N, generateSeconds: Math.round(generateSeconds * 10) / 10, runs: RUNS, pageSize, cases, sampledDateOrder: ordered, sampledResults: seen, unit: 'ms' };
+
+const summarize = (xs: number[]) => ({ p50: Math.round(pct(xs, 0.5)), p95: Math.round(pct(xs, 0.95)), n: xs.length });
+const cases = Object.fromEntries(impls.map((i) => [i.name, Object.fromEntries(Object.entries(cold[i.name]!).map(([k, v]) => [k, summarize(v)]))]));
+const pages = Object.fromEntries(impls.map((i) => [i.name, Object.fromEntries(Object.entries(paging[i.name]!).map(([k, v]) => [k, summarize(v)]))]));
+const allCold = (name: string) => Object.values(cold[name]!).flat();
+const ratio = values.baseline
+  ? {
+      coldP50: +(pct(allCold('baseline'), 0.5) / pct(allCold('current'), 0.5)).toFixed(2),
+      coldP95: +(pct(allCold('baseline'), 0.95) / pct(allCold('current'), 0.95)).toFixed(2),
+      pagingP95: +(pct(Object.values(paging.baseline!).flat(), 0.95) / pct(Object.values(paging.current!).flat(), 0.95)).toFixed(1),
+    }
+  : undefined;
+const result = {
+  files: N,
+  generateSeconds: Math.round(generateSeconds * 10) / 10,
+  runs: RUNS,
+  pageSize,
+  baseline: values.baseline ?? null,
+  totals: [...totals],
+  cold: cases,
+  nextPages: pages,
+  baselineOverCurrent: ratio,
+  dateOrderAllPages: { ordered, results: walked, distinctIds: ids.size, seconds: +walkSeconds.toFixed(1) },
+  loadAverageAtEnd: +loadavg()[0]!.toFixed(1),
+  unit: 'ms',
+};
 console.log(JSON.stringify(result, null, 2));
 writeResult('search-scale', result);

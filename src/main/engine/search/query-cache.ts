@@ -18,6 +18,17 @@ export class QueryCache<V> {
     while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
   }
 
+  /** Drops least recently used entries while `weight` of what is kept is over `max` (one entry always stays). */
+  trim(weight: (v: V) => number, max: number): void {
+    let total = 0;
+    for (const v of this.map.values()) total += weight(v);
+    for (const [k, v] of this.map) {
+      if (total <= max || this.map.size <= 1) break;
+      this.map.delete(k);
+      total -= weight(v);
+    }
+  }
+
   clear(): void {
     this.map.clear();
   }

@@ -65,8 +65,10 @@ interface KindCounts {
   document: number;
 }
 
-/** Queries whose ordered matches are kept (a user pages through one or two at a time). */
+/** Queries whose ordered matches are kept (a user pages through one or two at a time)... */
 const RANKED_SETS = 8;
+/** ...and at most this many matches over all of them (~300 B each: 100k matches hold ~30 MB). */
+const RANKED_MATCHES = 250_000;
 
 const now = () => performance.now();
 /** Deepest k-NN list one search reads (a million-image library whose matches all clear the cut-off). */
@@ -112,6 +114,7 @@ export class SearchService {
       set = await this.collect(input, timings);
       set.stamp = stamp; // read before collecting: a write meanwhile makes the next call collect again
       this.ranked.set(key, set);
+      this.ranked.trim((s) => s.kept.length + s.folded.length, RANKED_MATCHES);
     }
     const t = now();
     const visible = input.includeBelowCutoff ? withBelow(set) : set.kept;
