@@ -60,12 +60,17 @@ export const SearchRequest = z
     pageSize: z.number().int().min(1).max(500).default(50),
     /** Include results the relevance cut-off marked as noise (the UI's "more"). */
     includeBelowCutoff: z.boolean().default(false),
+    /**
+     * List every file passing the filters, newest first, instead of searching the query's words
+     * (a query of chips alone: "2019", "last summer -blurry"). Results are matchedBy ['filters'].
+     */
+    filtersOnly: z.boolean().optional(),
   })
   .strict();
 export type SearchRequest = z.input<typeof SearchRequest>;
 
 /** How a result matched: embedding similarity, keyword index, or perceptual-hash near-duplicate. */
-export const MatchSource = z.enum(['vector', 'keyword', 'duplicate']);
+export const MatchSource = z.enum(['vector', 'keyword', 'duplicate', 'filters']);
 
 export const SearchHit = z.object({
   id: z.number().int(),

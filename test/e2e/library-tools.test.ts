@@ -203,6 +203,17 @@ describe('query chips', () => {
     expect(await chips.count()).toBe(0);
   });
 
+  it('chips alone list every photo they let through, newest first', async () => {
+    await query('2019');
+    const order = () => cells().evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    await expect.poll(order).toEqual(['trip-02-blurry.jpg', 'trip-01.jpg', 'trip-03.jpg']);
+    await query('2019 -blurry');
+    await expect.poll(order).toEqual(['trip-01.jpg', 'trip-03.jpg']);
+    await cells().first().dblclick();
+    await page.getByRole('region', { name: 'Why it matched' }).getByText('It passes the filters your search names', { exact: false }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
   it('a Chinese year and month: 2019年7月', async () => {
     await query('trip 2019年7月');
     await page.getByRole('list', { name: 'Filters from your words' }).getByText('Taken July 2019').waitFor();

@@ -26,6 +26,7 @@ import { ImageQueries } from './search/image-queries';
 import { SearchService } from './search/search-service';
 import { DuplicateGroups } from './search/duplicate-groups';
 import { combineQueries } from './search/refine';
+import { browseByFilters } from './search/browse';
 import { DataDir } from './util/data-dir';
 import { logger, setLogFile } from './util/logger';
 import { documentPipeline } from './ingest/document-pipeline';
@@ -282,7 +283,7 @@ export class Engine implements EngineHost {
 
   async search(input: CallInput<'search'>): Promise<CallOutput<'search'>> {
     const req = Calls.search.input.parse(input);
-    const res = await this.searchService.search(req);
+    const res = req.filtersOnly ? browseByFilters(this.catalog, req) : await this.searchService.search(req);
     return this.modelProblem ? { ...res, warning: `keyword matches only: ${this.modelProblem}` } : res;
   }
 

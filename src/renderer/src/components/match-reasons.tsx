@@ -39,6 +39,7 @@ export function matchReasons(matchedBy: readonly MatchSource[], query: string | 
   const inText = linesWithQuery(query, textLines);
   const quoted = `Text read from the image: ${inText.slice(0, 3).map((l) => `“${l.text.trim()}”`).join(', ')}${inText.length > 3 ? ' …' : ''} (outlined).`;
   if (matchedBy.includes('duplicate')) out.push('A near-duplicate of the image you searched with (same picture, resized or re-encoded).');
+  if (matchedBy.includes('filters')) out.push('It passes the filters your search names (its date, words left out); there were no other words to match.');
   if (matchedBy.includes('vector')) {
     if (!query) out.push('The model finds the two pictures alike.');
     else if (inText.length > 0) out.push(`The model matches “${query}” with the picture or with the text read from it.`);
