@@ -20,10 +20,12 @@ const realWatchFile = nodeFs.watchFile;
 let refuseUnder: string | null = null;
 let refusals = 0;
 let pollers = 0;
+let watchCalls = 0;
 
 function patchFs(): void {
   nodeFs.watch = ((path: fs.PathLike, ...rest: unknown[]) => {
     const p = String(path);
+    watchCalls++;
     if (refuseUnder && (p === refuseUnder || p.startsWith(refuseUnder + sep))) {
       refusals++;
       // What Node throws when inotify_add_watch fails with ENOSPC.
@@ -116,6 +118,21 @@ describe('watch limit (ENOSPC)', () => {
     // Files outside the refused part were left alone by the partial rescans.
     expect(known('shallow/a0.txt')).toBe(true);
     expect(known('deep/x0/y/b0.md')).toBe(true);
+  });
+
+  it('watches folders, not files, and follows a folder moved in and one removed', async () => {
+    watchCalls = 0;
+    await open();
+    await library.watchFolder(lib);
+    // lib, shallow, deep, deep/x0..x3 and their y: 11 folders; 8 files need no watch of their own.
+    if (process.platform === 'linux') expect(watchCalls).toBe(11);
+    const outside = join(tmp.path, 'incoming');
+    mkdirSync(join(outside, 'inner'), { recursive: true });
+    writeFileSync(join(outside, 'inner', 'moved.md'), 'moved in');
+    fs.renameSync(outside, join(lib, 'incoming'));
+    await waitFor(() => known('incoming/inner/moved.md'), 10_000);
+    rmSync(join(lib, 'incoming'), { recursive: true });
+    await waitFor(() => !known('incoming/inner/moved.md'), 10_000);
   });
 
   it('says off once nothing is watched', async () => {

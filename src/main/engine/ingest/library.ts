@@ -1,9 +1,11 @@
 // Watched folders: add/remove, the scan that diffs a folder against the catalog (new and changed
-// files become jobs, vanished files are removed), and chokidar watching that keeps the catalog in
-// sync afterwards. A rename shows up as unlink + add; the add hashes to a content the catalog still
-// holds (orphans are only collected later), so it is re-linked without inference.
-// Symlinks: chokidar never follows them (followSymlinks: false), and a file link is recorded only
-// when its real path lies inside a watched folder (util/contained-path.ts), as the scan does.
+// files become jobs, vanished files are removed), and watching that keeps the catalog in sync
+// afterwards: tree-watcher.ts (one OS watch per folder on Linux, a recursive one on macOS/Windows),
+// or chokidar's polling for network drives. Folders the OS refuses to watch (inotify limit) are
+// rescanned on a timer (watch-limit.ts). A rename shows up as unlink + add; the add hashes to a
+// content the catalog still holds (orphans are only collected later), so it is re-linked without
+// inference. Symlinks: never followed into folders, and a file link is recorded only when its real
+// path lies inside a watched folder (util/contained-path.ts), as the scan does.
 import { watch, type FSWatcher } from 'chokidar';
 import { existsSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import { IGNORE_FILE, IgnoreRules } from './ignore-rules';
 import { keepFoldersBackup } from '../library-owner';
 import { forgetScanSkips, ScanSkipTally } from './scan-skips';
 import { walkFolder, type ScannedEntry } from './scanner';
+import { TreeWatcher } from './tree-watcher';
 import { isWatchLimitError, WatchLimitTracker } from './watch-limit';
 
 const log = logger('library');
@@ -48,7 +51,7 @@ export interface ScanSummary {
 
 export class Library {
   private readonly opts: LibraryOptions;
-  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly watchers = new Map<string, FSWatcher | TreeWatcher>();
   private readonly rules = new Map<string, IgnoreRules>();
   private gcTimer: NodeJS.Timeout | null = null;
   private readonly limits: WatchLimitTracker;
@@ -204,6 +207,19 @@ export class Library {
   async watchFolder(root: string, usePolling = this.opts.usePolling ?? false): Promise<void> {
     if (this.watchers.has(root)) return;
     const rules = this.rulesFor(root);
+    const onError = this.watchErrorHandler(root);
+    if (!usePolling) {
+      // Folders only (one OS watch per folder on Linux, one recursive watch on macOS/Windows).
+      const tree = new TreeWatcher(root, { ignored: (p, isDir) => p !== root && rules.ignores(p, isDir), settleMs: this.opts.writeFinishMs ?? 400 });
+      tree.on('add', (p: string, st: Stats) => this.onAddOrChange(root, p, st));
+      tree.on('unlink', (p: string) => this.onUnlink(p));
+      tree.on('unlinkDir', (p: string) => this.onUnlinkDir(root, p));
+      tree.on('error', onError);
+      this.watchers.set(root, tree);
+      await tree.start();
+      return;
+    }
+    // Polling (network drives, where no OS events arrive): chokidar.
     const watcher = watch(root, {
       ignoreInitial: true,
       persistent: true,
@@ -217,9 +233,15 @@ export class Library {
     watcher.on('add', (p, st) => this.onAddOrChange(root, p, st));
     watcher.on('change', (p, st) => this.onAddOrChange(root, p, st));
     watcher.on('unlink', (p) => this.onUnlink(p));
-    watcher.on('unlinkDir', (p) => this.onUnlinkDir(p));
+    watcher.on('unlinkDir', (p) => this.onUnlinkDir(root, p));
+    watcher.on('error', onError);
+    this.watchers.set(root, watcher);
+    await new Promise<void>((r) => watcher.once('ready', () => r()));
+  }
+
+  private watchErrorHandler(root: string): (err: unknown) => void {
     let refused = 0;
-    watcher.on('error', (err) => {
+    return (err) => {
       if (isWatchLimitError(err)) {
         // The OS watch limit: keep the watches we have, rescan the refused folders on a timer
         // (polling every file instead kept a core busy on a large library).
@@ -229,9 +251,7 @@ export class Library {
         return;
       }
       log.warn(`watcher error on ${root}: ${(err as Error).message}`);
-    });
-    this.watchers.set(root, watcher);
-    await new Promise<void>((r) => watcher.once('ready', () => r()));
+    };
   }
 
   private onAddOrChange(root: string, path: string, st?: Stats): void {
@@ -272,12 +292,14 @@ export class Library {
     if (this.opts.catalog.files.removeByPath(path)) this.scheduleGc();
   }
 
-  private onUnlinkDir(dir: string): void {
+  private onUnlinkDir(root: string, dir: string): void {
     const prefix = dir + sep;
-    const ids = this.opts.catalog.lookup
-      .list({ status: 'any', limit: 1_000_000 })
+    const folder = this.opts.catalog.folders.getByPath(root);
+    if (!folder) return;
+    const ids = this.opts.catalog.files
+      .listInFolder(folder.id)
       .filter((r) => r.path.startsWith(prefix))
-      .map((r) => r.fileId);
+      .map((r) => r.id);
     if (this.opts.catalog.files.removeByIds(ids)) this.scheduleGc();
   }
 
