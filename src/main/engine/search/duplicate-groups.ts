@@ -19,7 +19,7 @@ export const DUPLICATE_GROUP_BITS = 24;
 const BLOCKS = DHASH_BITS / 16;
 
 /** Groups of indices into `words` (DHASH_WORDS per hash) whose hashes chain within maxBits (maxBits < 32). */
-export function groupByHash(words: Uint32Array, maxBits = DUPLICATE_GROUP_BITS): number[][] {
+export function groupByHash(words: Uint32Array, maxBits = DUPLICATE_GROUP_BITS, stats?: { compared: number }): number[][] {
   if (maxBits >= BLOCKS * 2) throw new Error(`maxBits must be below ${BLOCKS * 2}`);
   const n = words.length / DHASH_WORDS;
   const block = (i: number, b: number) => (words[i * DHASH_WORDS + (b >> 1)]! >>> (b & 1 ? 0 : 16)) & 0xffff;
@@ -58,6 +58,7 @@ export function groupByHash(words: Uint32Array, maxBits = DUPLICATE_GROUP_BITS):
           const j = list[p]!;
           if (j <= i || seen[j] === i) continue;
           seen[j] = i;
+          if (stats) stats.compared++;
           if (within(i, j)) {
             const a = find(i);
             const c = find(j);
