@@ -30,6 +30,7 @@ import { browseByFilters } from './search/browse';
 import { DataDir } from './util/data-dir';
 import { logger, setLogFile } from './util/logger';
 import { documentPipeline } from './ingest/document-pipeline';
+import { DocMetaBackfill } from './ingest/doc-meta-backfill';
 import type { ProviderName } from './models/providers';
 import { openLibraryCatalog } from './library-owner';
 import type { DataDirLock, LockRequest } from './util/data-dir-lock';
@@ -140,6 +141,8 @@ export class Engine implements EngineHost {
     engine.modelProblem = active.problem;
     engine.lock = lock;
     if (lock) engine.requeueMissingVectors();
+    // Documents indexed before titles were kept get them in the background (runs once per library).
+    if (lock && (opts.watch || opts.indexing)) void (engine.titles = new DocMetaBackfill(catalog)).start();
     if (opts.watch) await engine.library.watchAll();
     return engine;
   }
@@ -519,7 +522,11 @@ export class Engine implements EngineHost {
     return resolveMedia(this.catalog, this.dirs, kind, fileId);
   }
 
+  /** Reads the titles of documents indexed before they were kept (owner only). */
+  private titles: DocMetaBackfill | null = null;
+
   async close(): Promise<void> {
+    await this.titles?.stop();
     await this.library.close();
     await this.indexer.stop();
     if (this.ocrEngine) await (await this.ocrEngine.catch(() => null))?.close();
