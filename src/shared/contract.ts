@@ -126,6 +126,8 @@ export const SimilarRequest = z
     text: z.string().trim().min(1).max(2000).optional(),
     k: z.number().int().min(1).max(500).default(50),
     filters: SearchFilters.default({ type: 'image' }),
+    /** Include the look-alikes below the relevance cut-off (the UI's "weaker matches"). */
+    includeBelowCutoff: z.boolean().default(false),
   })
   .strict();
 export type SimilarRequest = z.input<typeof SimilarRequest>;

@@ -240,6 +240,14 @@ describe('a photo + words', () => {
     await words.press('Enter');
     await expect.poll(order).toEqual(refined.results.slice(0, 8).map((h) => h.name));
     await page.getByText('Similar to trip-04.jpg').waitFor();
+    // Weaker look-alikes of the refined query unfold below it (the tiny test pack keeps few above its cut-off).
+    const fold = page.getByRole('button', { name: /^Show \d+ weaker/ });
+    await fold.waitFor();
+    const before = await cells().count();
+    await fold.click();
+    await expect.poll(() => cells().count()).toBeGreaterThan(before);
+    await page.getByRole('button', { name: 'Hide weaker matches' }).click();
+    await expect.poll(() => cells().count()).toBe(before);
     // The preview's score is the refined query's.
     await cells().first().dblclick();
     const preview = page.getByRole('complementary', { name: /^Preview of / });

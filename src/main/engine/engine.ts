@@ -296,9 +296,9 @@ export class Engine implements EngineHost {
     if (req.text) {
       // "This photo + at night": neighbours of both; copies of the photo are no longer forced first.
       const combined = combineQueries(q, await this.searchService.embedQuery(req.text));
-      return this.searchService.similarByVector(combined, req.k, { ...req.filters, type: 'image' }, false, null);
+      return this.searchService.similarByVector(combined, req.k, { ...req.filters, type: 'image' }, req.includeBelowCutoff, null);
     }
-    return this.searchService.similarByVector(q, req.k, { ...req.filters, type: 'image' }, false, hash);
+    return this.searchService.similarByVector(q, req.k, { ...req.filters, type: 'image' }, req.includeBelowCutoff, hash);
   }
 
   async duplicates(input: CallInput<'duplicates'>): Promise<CallOutput<'duplicates'>> {

@@ -93,7 +93,7 @@ export function useSearch(source: SearchSource, filters: UiFilters, sort: 'relev
           generation: v.generation + 1,
         }));
       } else if (source.kind === 'similar') {
-        const r = await client.call('similar', { image: source.image, text: source.text, k: SIMILAR_K, filters: toContractFilters(filters, 'image') });
+        const r = await client.call('similar', { image: source.image, text: source.text, k: SIMILAR_K, filters: toContractFilters(filters, 'image'), includeBelowCutoff });
         if (mine !== seq.current) return;
         setView((v) => ({ ...idle, status: 'done', hits: r.results, total: r.total, belowCutoff: r.belowCutoff, counts: r.counts ?? null, belowCounts: r.belowCounts ?? null, tookMs: r.tookMs, generation: v.generation + 1 }));
       } else {
