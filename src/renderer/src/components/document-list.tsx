@@ -45,9 +45,9 @@ export function DocumentList(props: Props) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const rowHeight = props.tall ? 132 : 96;
   const virtualizer = useVirtualizer({
-    count: items.length + (props.footer ? 1 : 0),
+    count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (i < items.length ? rowHeight : 64),
+    estimateSize: () => rowHeight,
     overscan: 6,
     paddingStart: 8,
     paddingEnd: 8,
@@ -104,7 +104,9 @@ export function DocumentList(props: Props) {
     e.preventDefault();
   };
 
+  // The footer ("Show N weaker matches") sits below the list, not in it: a listbox holds options only.
   return (
+    <>
     <div
       className="doc-list scroll"
       ref={scrollRef}
@@ -120,13 +122,6 @@ export function DocumentList(props: Props) {
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtual.map((row) => {
-          if (row.index >= items.length) {
-            return (
-              <div key="footer" className="grid-footer" style={{ position: 'absolute', top: row.start, left: 12, right: 12 }}>
-                {props.footer}
-              </div>
-            );
-          }
           const d = items[row.index]!;
           const selected = d.key === selectedKey;
           return (
@@ -172,5 +167,7 @@ export function DocumentList(props: Props) {
         })}
       </div>
     </div>
+    {props.footer && <div className="grid-footer list-footer">{props.footer}</div>}
+    </>
   );
 }

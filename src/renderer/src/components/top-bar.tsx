@@ -24,8 +24,9 @@ export function TopBar({ search, imageSearch, progress, errorCount, onLibrary, o
   const problems = errorCount > 0 ? `, ${errorCount} ${errorCount === 1 ? 'problem' : 'problems'}` : '';
   // After indexing, the text-in-images pass: shown (and announced) until it has read everything.
   const reading = indexing ? null : ocrLeft(progress);
-  const readingLabel = reading === null ? '' : `, reading text in images${reading > 0 ? `, ${reading.toLocaleString()} to go` : ''}`;
-  const libraryLabel = `Library${indexing ? `, ${progress?.paused ? 'paused' : 'indexing'} ${pct}%` : ''}${readingLabel}${problems}`;
+  // The visible words ("Reading text", then the problem badge) come first and in order (WCAG 2.5.3).
+  const readingLeft = reading ? `, ${reading.toLocaleString()} images and pages to go` : '';
+  const libraryLabel = `Library${indexing ? `, ${progress?.paused ? 'paused' : 'indexing'} ${pct}%` : ''}${reading !== null ? ', reading text' : ''}${problems}${readingLeft}`;
   return (
     <header className="top-bar">
       <h1 className="brand">
