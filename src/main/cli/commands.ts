@@ -6,6 +6,7 @@ import { foldersCommand, indexCommand, statusCommand, watchCommand } from './lib
 import { modelsCommand } from './models-command';
 import { ocrCommand } from './ocr-command';
 import { explainCommand, relatedCommand, searchCommand, similarCommand } from './query-commands';
+import { duplicatesCommand } from './duplicates-command';
 import { serveCommand } from './serve-command';
 
 export const commands: Record<string, Command> = {
@@ -17,6 +18,7 @@ export const commands: Record<string, Command> = {
   folders: foldersCommand,
   search: searchCommand,
   similar: similarCommand,
+  duplicates: duplicatesCommand,
   related: relatedCommand,
   explain: explainCommand,
   ocr: ocrCommand,
@@ -37,7 +39,8 @@ Usage: glimpse [--data-dir DIR] [--json] <command> ...
   folders list | add <path> | remove <path>
   search "<text>" [--k N] [--type image|document|all] [--folder P] [--after YYYY-MM-DD]
                   [--before YYYY-MM-DD] [--sort relevance|date]
-  similar <image-path> [--k N]
+  similar <image-path> [--k N] [--text "at night"] [--all]   --text refines the image with words
+  duplicates [--k N] [--page N]          groups of the same photo (keeper first: largest, then oldest)
   related <image-path> [--k N]            documents that talk about an image
   ocr <image-path> | <file.pdf> [--page N]  recognised text lines with boxes, in reading order
   explain "<text>" <image-path> [--image <query-image>] [--method auto|occlusion|patch] [--out heatmap.png]

@@ -72,12 +72,12 @@ export const searchCommand: Command = async (args, ctx) => {
 };
 
 export const similarCommand: Command = async (args, ctx) => {
-  // No --all: similar has no relevance cut-off to lift (it was accepted and ignored).
-  const { values, positionals } = parse(args, { k: { type: 'string' } });
-  if (!positionals[0]) throw new CliUsageError('usage: glimpse similar <image-path> [--k N]');
+  const { values, positionals } = parse(args, { k: { type: 'string' }, text: { type: 'string' }, all: { type: 'boolean' } });
+  if (!positionals[0]) throw new CliUsageError('usage: glimpse similar <image-path> [--k N] [--text "words"] [--all]');
   const k = intOption(values.k, '--k', 20);
+  const text = values.text?.trim();
   return withEngine(ctx, async (engine) => {
-    const res = await engine.similar({ image: await imageRefFor(engine, positionals[0]!), k, filters: { type: 'image' } });
+    const res = await engine.similar({ image: await imageRefFor(engine, positionals[0]!), ...(text ? { text } : {}), k, filters: { type: 'image' }, includeBelowCutoff: values.all ?? false });
     if (ctx.json) printJson(res);
     else printHits(res.results, res.tookMs, res.belowCutoff);
     return 0;
