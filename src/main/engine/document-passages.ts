@@ -3,7 +3,7 @@
 // also the opaque id of its page image (media kind 'page', page-image.ts).
 import type { CallOutput } from '../../shared/contract';
 import { GlimpseError } from '../../shared/errors';
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog';
 
 /** Enough for a long manual; a bigger document says `truncated`. */
 export const MAX_PASSAGES = 3000;

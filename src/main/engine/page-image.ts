@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GlimpseError } from '../../shared/errors';
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './catalog';
 import type { ResolvedMedia } from './engine-host';
-import { renderPdfPage } from './extract/ocr/pdf-page-image';
+import { renderPdfPage } from './extract/ocr';
 import { realPathWithinSync } from './util/contained-path';
 import { writeFileAtomic } from './util/atomic-write';
 import type { DataDir } from './util/data-dir';
