@@ -37,11 +37,19 @@ export function reciprocalRankFusion<K>(lists: RankedList<K>[], k = RRF_K): Fuse
 }
 
 /**
- * The same fusion without the per-list ranks: keys best first with their scores (ties in order of
+ * The same fusion without the per-list ranks: keys best first with their scores, in parallel (ties in order of
  * first appearance; in no order when not `sorted`). What search uses, where 100k keyword matches
  * made 100k rank records.
  */
-export function fusedScores<K>(lists: RankedList<K>[], k = RRF_K, sorted = true): { keys: K[]; score: Map<K, number> } {
+export function fusedScores<K>(lists: RankedList<K>[], k = RRF_K, sorted = true): { keys: K[]; scores: Float64Array } {
+  const nonEmpty = lists.filter((l) => l.keys.length > 0);
+  if (nonEmpty.length === 1 && new Set(nonEmpty[0]!.keys).size === nonEmpty[0]!.keys.length) {
+    // One list (a search without a model): its order, scores by rank; no maps of 100k keys.
+    const { keys, weight } = nonEmpty[0]!;
+    const scores = new Float64Array(keys.length);
+    for (let rank = 0; rank < keys.length; rank++) scores[rank] = weight / (k + rank + 1);
+    return { keys, scores };
+  }
   const score = new Map<K, number>();
   for (const list of lists) {
     const seen = new Set<K>();
@@ -54,13 +62,17 @@ export function fusedScores<K>(lists: RankedList<K>[], k = RRF_K, sorted = true)
     }
   }
   const all = [...score.keys()];
-  if (!sorted) return { keys: all, score };
   const vals = Float64Array.from(score.values());
+  if (!sorted) return { keys: all, scores: vals };
   const order = new Uint32Array(all.length).map((_, i) => i);
   order.sort((a, b) => vals[b]! - vals[a]! || a - b);
   const keys = new Array<K>(all.length);
-  for (let i = 0; i < order.length; i++) keys[i] = all[order[i]!]!;
-  return { keys, score };
+  const scores = new Float64Array(all.length);
+  for (let i = 0; i < order.length; i++) {
+    keys[i] = all[order[i]!]!;
+    scores[i] = vals[order[i]!]!;
+  }
+  return { keys, scores };
 }
 
 /** Splits a query into the parts quoted with "..." (forced keyword phrases) and the rest. */

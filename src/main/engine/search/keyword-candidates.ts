@@ -25,7 +25,7 @@ export interface KeywordCandidates {
   some: KeywordHit[];
   /** Number of required bare words of the query. */
   words: number;
-  /** Files with every word in one keyword row (a passage, the name, the metadata). */
+  /** Files with every word in one keyword row (a passage, the name, the metadata); empty for one-word queries. */
   oneRow: Set<number>;
 }
 
@@ -34,10 +34,11 @@ export function keywordCandidates(index: KeywordIndex, keywordText: string, rest
   const brief = filters ? { filters, byDate } : undefined;
   // Names are judged by exactness.ts; the index marks metadata (title/author/tags) and phrases.
   let all = index.search(keywordText, { limit: MAX_KEYWORD_HITS, snippets: 0, exact: !byDate, exactColumns: ['meta'], brief });
-  const oneRow = new Set(all.filter((h) => h.source !== 'name-substring' && h.source !== 'ocr-substring').map((h) => h.fileId));
   let some: KeywordHit[] = [];
   const words = requiredTerms(rest).filter((t) => !t.phrase).map((t) => t.text);
   const n = words.length;
+  // Only asked for queries of 2+ words (a one-word query's 100k matches need no set of them).
+  const oneRow = new Set(n > 1 ? all.filter((h) => h.source !== 'name-substring' && h.source !== 'ocr-substring').map((h) => h.fileId) : []);
   if (all.length < 10 && !keywordOnly && n > 1 && n <= 6) {
     const seen = new Set(all.map((h) => h.fileId));
     const coverage = new Map<number, { hit: KeywordHit; words: number; score: number }>();

@@ -227,7 +227,8 @@ export class SearchService {
     const candidates: Candidate[] = [];
     const qWords = input.sort !== 'date' ? queryWords(input.query) : null;
     const excluded = excludedFiles(this.catalog.keywords, filters.exclude);
-    for (const id of fused.keys) {
+    for (let i = 0; i < fused.keys.length; i++) {
+      const id = fused.keys[i]!;
       const row = rows.get(id);
       if (!row || excluded?.has(id)) continue;
       const kw = kwByFile.get(id) ?? null;
@@ -236,7 +237,7 @@ export class SearchService {
       // Every word of a multi-word query in one row (passage, name, metadata) is strong evidence too.
       const strong = (kw?.exact ?? false) || (terms > 1 && kwOneRow.has(id));
       const exact = kw && qWords ? exactness(qWords, row.name, row.title, strong) : strong && kw ? { level: 1, extra: 0 } : NOT_EXACT;
-      candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.size ? (chunkByFile.get(id) ?? null) : null, fused: fused.score.get(id)!, below, exact });
+      candidates.push({ row, vectorScore: vs, keyword: kw, chunk: chunkByFile.size ? (chunkByFile.get(id) ?? null) : null, fused: fused.scores[i]!, below, exact });
     }
     // Keep at least the best vector match of each list above the fold (minKeep).
     if (candidates.length && candidates.every((c) => c.below)) candidates.reduce((best, c) => (c.fused > best.fused ? c : best)).below = false;
