@@ -56,7 +56,8 @@ describe('search in the browser UI', () => {
     await query('apple pie');
     await expect.poll(() => photoCells().count()).toBeGreaterThan(0);
     await page.getByRole('gridcell', { name: 'apple-pie.webp' }).waitFor();
-    await page.getByRole('option', { name: /^apple-pie\.md/ }).waitFor();
+    // Named by its front-matter title, the file name as secondary text (issue 19).
+    await page.getByRole('option', { name: /^Apple Pie\b.*apple-pie\.md/ }).waitFor();
     // The thumbnail really loads through /media with the token.
     const thumb = page.getByRole('gridcell', { name: 'apple-pie.webp' }).locator('img');
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
