@@ -262,6 +262,96 @@ describe('a photo + words', () => {
   });
 });
 
+/**
+ * The page as the desktop app runs it: a stand-in for the preload bridge (window.glimpse) that sends
+ * contract calls to the real server and records the desktop actions (the Electron side of trashFile
+ * is unit-tested in test/unit/shell/trash-action.test.ts).
+ */
+async function desktopPage(): Promise<{ p: Page; actions: () => Promise<[string, number][]> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await context.newPage();
+  await p.addInitScript((token: string) => {
+    const actions: [string, number][] = [];
+    const ok = async (name: string, id: number) => {
+      actions.push([name, id]);
+      return { ok: true, value: { ok: true } };
+    };
+    const call = (name: string) => async (input: unknown) => {
+      const res = await fetch(`api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input ?? {}) });
+      const text = await res.text();
+      const body: unknown = text ? JSON.parse(text) : null;
+      return res.ok ? { ok: true, value: body } : { ok: false, error: body ?? { kind: 'internal', message: `HTTP ${res.status}` } };
+    };
+    const desktop = {
+      platform: 'linux',
+      revealInFolder: (id: number) => ok('revealInFolder', id),
+      openFile: (id: number) => ok('openFile', id),
+      copyPath: (id: number) => ok('copyPath', id),
+      trashFile: (id: number) => ok('trashFile', id),
+      pickFolder: async () => ({ ok: true, value: { path: null } }),
+      startDrag: () => undefined,
+      prepareDrag: () => undefined,
+      onCommand: () => () => undefined,
+    };
+    (window as unknown as { glimpseActions: typeof actions }).glimpseActions = actions;
+    (window as unknown as { glimpse: unknown }).glimpse = new Proxy({ desktop, on: () => () => undefined } as Record<string, unknown>, { get: (t, name: string) => t[name] ?? call(name) });
+  }, serve.token);
+  await p.goto(serve.openUrl);
+  return { p, actions: () => p.evaluate(() => (window as unknown as { glimpseActions: [string, number][] }).glimpseActions) };
+}
+
+describe('in the desktop app (a stand-in bridge)', () => {
+  it('Duplicates: moving the ticked copies to the trash is confirmed first, and never takes a keeper', async () => {
+    const { p, actions } = await desktopPage();
+    const all = await api<Dupes>('duplicates', {});
+    const keepers = all.groups.map((g) => g.keeperId);
+    await p.getByRole('button', { name: 'Duplicates' }).click();
+    const sheet = p.getByRole('dialog', { name: 'Duplicates' });
+    await sheet.getByRole('button', { name: 'Move 4 ticked to trash…' }).waitFor();
+    await sheet.getByRole('checkbox', { name: 'Remove harbour-small.jpg' }).uncheck();
+    await sheet.getByRole('button', { name: 'Move 3 ticked to trash…' }).click();
+    const confirm = p.getByRole('dialog', { name: 'Move to trash' });
+    await confirm.getByText('Move 3 files to the trash? You can restore them from the system trash.').waitFor();
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe('Cancel'); // the safe choice has the focus
+    await screenshot(p, 'duplicates-confirm-trash');
+    await p.keyboard.press('Escape');
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(await sheet.count()).toBe(1); // Esc closed the confirmation only
+    expect(await actions()).toEqual([]);
+
+    await sheet.getByRole('button', { name: 'Move 3 ticked to trash…' }).click();
+    await confirm.getByRole('button', { name: 'Move 3 files to trash' }).click();
+    await p.getByText('Moved 3 files to the trash (restore from the system trash)').waitFor();
+    const trashed = (await actions()).filter(([a]) => a === 'trashFile').map(([, id]) => id);
+    expect(trashed).toHaveLength(3);
+    for (const id of keepers) expect(trashed).not.toContain(id);
+    const small = all.groups.flatMap((g) => g.files).find((f) => f.name === 'harbour-small.jpg')!;
+    expect(trashed).not.toContain(small.id);
+    // What is left: the harbour keeper and its unticked copy; the other group is gone.
+    await expect.poll(() => sheet.getByRole('listitem', { name: /^Group \d+:/ }).count()).toBe(1);
+    await p.context().close();
+  });
+
+  it('multi-select: the bar offers reveal and a confirmed move to trash instead of downloads', async () => {
+    const { p, actions } = await desktopPage();
+    await query('trip', p);
+    await cells(p).nth(0).click();
+    await cells(p).nth(1).click({ modifiers: ['Shift'] });
+    const bar = p.getByRole('toolbar', { name: 'Selected results' });
+    await bar.getByText('2 selected').waitFor();
+    expect(await bar.getByRole('button', { name: 'Download' }).count()).toBe(0);
+    await bar.getByRole('button', { name: 'Reveal in folder' }).click();
+    await expect.poll(async () => (await actions()).filter(([a]) => a === 'revealInFolder').length).toBe(2);
+    await bar.getByRole('button', { name: 'Move to trash…' }).click();
+    const confirm = p.getByRole('dialog', { name: 'Move to trash' });
+    await confirm.getByRole('button', { name: 'Move 2 files to trash' }).click();
+    await p.getByText('Moved 2 files to the trash', { exact: false }).waitFor();
+    expect((await actions()).filter(([a]) => a === 'trashFile')).toHaveLength(2);
+    await expect.poll(() => bar.count()).toBe(0);
+    await p.context().close();
+  });
+});
+
 describe('accessibility', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`axe-core: no serious or critical violations with chips, the selection bar, Similar + words and the Duplicates sheet (${scheme})`, async () => {
