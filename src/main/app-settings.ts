@@ -10,11 +10,13 @@ export interface AppSettings {
   runInBackground: boolean;
   /** Start with the session (hidden, in the tray: `--background`). */
   openAtLogin: boolean;
+  /** The one-time "Glimpse is still running" notice after the window first closed to the tray was shown. */
+  backgroundNoticeShown: boolean;
 }
 
-export const DEFAULT_SETTINGS: AppSettings = { runInBackground: true, openAtLogin: false };
+export const DEFAULT_SETTINGS: AppSettings = { runInBackground: true, openAtLogin: false, backgroundNoticeShown: false };
 
-const Saved = z.object({ runInBackground: z.boolean().optional(), openAtLogin: z.boolean().optional() });
+const Saved = z.object({ runInBackground: z.boolean().optional(), openAtLogin: z.boolean().optional(), backgroundNoticeShown: z.boolean().optional() });
 
 export function loadAppSettings(file: string): AppSettings {
   try {
@@ -36,6 +38,11 @@ export const BACKGROUND_ARG = '--background';
 export function quitWhenAllClosed(platform: string, s: AppSettings, hasTray: boolean): boolean {
   if (platform === 'darwin') return false;
   return !(s.runInBackground && hasTray);
+}
+
+/** Whether closing the last window should say, once, that Glimpse goes on in the tray (Windows, Linux). */
+export function backgroundNoticeDue(platform: string, s: AppSettings, hasTray: boolean): boolean {
+  return !quitWhenAllClosed(platform, s, hasTray) && platform !== 'darwin' && !s.backgroundNoticeShown;
 }
 
 /** Whether this launch opens a window: not when started at login in background mode (the tray is there). */

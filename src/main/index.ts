@@ -1,7 +1,7 @@
 // Electron main process: app lifecycle only. One window (re-created when it was closed), one engine
 // (in a utility process), the glimpse: protocol, IPC, menus, the tray and the global shortcut. Kept
 // thin: the logic lives in the engine and in the small modules imported here.
-import { app, globalShortcut, Menu, protocol, session } from 'electron';
+import { app, globalShortcut, Menu, Notification, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { launchEngine } from './engine-launcher';
 import { registerIpc } from './ipc/register';
@@ -9,7 +9,7 @@ import { buildMenu, FOCUS_SEARCH_ACCELERATOR } from './menu';
 import { createProtocolHandler, SCHEME } from './protocol';
 import { createMainWindow, rendererDir } from './window';
 import { WindowController } from './window-controller';
-import { loadAppSettings, opensWindowAtStart, quitWhenAllClosed, saveAppSettings, type AppSettings } from './app-settings';
+import { backgroundNoticeDue, loadAppSettings, opensWindowAtStart, quitWhenAllClosed, saveAppSettings, type AppSettings } from './app-settings';
 import { applyLoginItem, autostartDir } from './login-item';
 import { createTray, type AppTray } from './tray';
 import { logger, setLogFile } from './engine';
@@ -84,7 +84,18 @@ async function start(): Promise<void> {
 
   app.on('activate', () => windows.show());
   app.on('window-all-closed', () => {
-    if (quitWhenAllClosed(process.platform, settings, tray !== null)) app.quit();
+    if (quitWhenAllClosed(process.platform, settings, tray !== null)) {
+      app.quit();
+      return;
+    }
+    // The first time the window closes into the tray, say so: the app did not quit.
+    if (backgroundNoticeDue(process.platform, settings, tray !== null)) {
+      settings = { ...settings, backgroundNoticeShown: true };
+      saveAppSettings(settingsFile, settings);
+      if (Notification.isSupported()) {
+        new Notification({ title: 'Glimpse is still running', body: 'It keeps watching your folders in the background. Quit from the tray icon; turn this off in its menu.' }).show();
+      }
+    }
   });
   let quitting = false;
   app.on('before-quit', (e) => {

@@ -15,7 +15,7 @@ vi.mock('electron', () => ({
   shell: { openPath: vi.fn() },
 }));
 
-const { BACKGROUND_ARG, DEFAULT_SETTINGS, loadAppSettings, loginItemSettings, opensWindowAtStart, quitWhenAllClosed, saveAppSettings } = await import('../../../src/main/app-settings');
+const { BACKGROUND_ARG, backgroundNoticeDue, DEFAULT_SETTINGS, loadAppSettings, loginItemSettings, opensWindowAtStart, quitWhenAllClosed, saveAppSettings } = await import('../../../src/main/app-settings');
 const { applyLoginItem, autostartDir, autostartEntry, AUTOSTART_FILE } = await import('../../../src/main/login-item');
 const { trayMenuTemplate } = await import('../../../src/main/tray');
 const { WindowController } = await import('../../../src/main/window-controller');
@@ -34,14 +34,14 @@ describe('app settings', () => {
     writeFileSync(f, JSON.stringify({ runInBackground: 'yes' }));
     expect(loadAppSettings(f)).toEqual(DEFAULT_SETTINGS);
     writeFileSync(f, JSON.stringify({ openAtLogin: true }));
-    expect(loadAppSettings(f)).toEqual({ runInBackground: true, openAtLogin: true });
-    saveAppSettings(f, { runInBackground: false, openAtLogin: true });
-    expect(loadAppSettings(f)).toEqual({ runInBackground: false, openAtLogin: true });
+    expect(loadAppSettings(f)).toEqual({ ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: true });
+    saveAppSettings(f, { runInBackground: false, openAtLogin: true, backgroundNoticeShown: true });
+    expect(loadAppSettings(f)).toEqual({ runInBackground: false, openAtLogin: true, backgroundNoticeShown: true });
   });
 
   it('closing the last window keeps watching in background mode with a tray, never quits on macOS', () => {
-    const on = { runInBackground: true, openAtLogin: false };
-    const off = { runInBackground: false, openAtLogin: false };
+    const on = { ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: false };
+    const off = { ...DEFAULT_SETTINGS, runInBackground: false, openAtLogin: false };
     expect(quitWhenAllClosed('linux', on, true)).toBe(false);
     expect(quitWhenAllClosed('win32', on, true)).toBe(false);
     expect(quitWhenAllClosed('linux', off, true)).toBe(true);
@@ -49,8 +49,16 @@ describe('app settings', () => {
     expect(quitWhenAllClosed('darwin', off, false)).toBe(false);
   });
 
+  it('says once, on Windows and Linux, that closing the window left Glimpse running', () => {
+    expect(backgroundNoticeDue('linux', DEFAULT_SETTINGS, true)).toBe(true);
+    expect(backgroundNoticeDue('win32', { ...DEFAULT_SETTINGS, backgroundNoticeShown: true }, true)).toBe(false);
+    expect(backgroundNoticeDue('linux', { ...DEFAULT_SETTINGS, runInBackground: false }, true)).toBe(false); // it quits
+    expect(backgroundNoticeDue('linux', DEFAULT_SETTINGS, false)).toBe(false);
+    expect(backgroundNoticeDue('darwin', DEFAULT_SETTINGS, true)).toBe(false);
+  });
+
   it('a login launch in background mode starts in the tray without a window', () => {
-    const on = { runInBackground: true, openAtLogin: true };
+    const on = { ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: true };
     expect(opensWindowAtStart(['glimpse'], on, true)).toBe(true);
     expect(opensWindowAtStart(['glimpse', BACKGROUND_ARG], on, true)).toBe(false);
     expect(opensWindowAtStart(['glimpse'], on, true, true)).toBe(false); // macOS wasOpenedAtLogin
@@ -62,23 +70,23 @@ describe('app settings', () => {
 describe('login item', () => {
   it('uses Electron on macOS and Windows, with the background argument', () => {
     const set = vi.fn();
-    applyLoginItem({ runInBackground: true, openAtLogin: true }, { platform: 'win32', setLoginItemSettings: set, exec: 'x', autostartDir: join(dir, 'never') });
+    applyLoginItem({ ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: true }, { platform: 'win32', setLoginItemSettings: set, exec: 'x', autostartDir: join(dir, 'never') });
     expect(set).toHaveBeenCalledWith({ openAtLogin: true, args: [BACKGROUND_ARG] });
-    applyLoginItem({ runInBackground: true, openAtLogin: false }, { platform: 'darwin', setLoginItemSettings: set, exec: 'x', autostartDir: join(dir, 'never') });
+    applyLoginItem({ ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: false }, { platform: 'darwin', setLoginItemSettings: set, exec: 'x', autostartDir: join(dir, 'never') });
     expect(set).toHaveBeenLastCalledWith({ openAtLogin: false, args: [] });
     expect(existsSync(join(dir, 'never'))).toBe(false);
-    expect(loginItemSettings({ runInBackground: false, openAtLogin: true })).toEqual({ openAtLogin: true, args: [BACKGROUND_ARG] });
+    expect(loginItemSettings({ ...DEFAULT_SETTINGS, runInBackground: false, openAtLogin: true })).toEqual({ openAtLogin: true, args: [BACKGROUND_ARG] });
   });
 
   it('writes and removes an XDG autostart entry on Linux', () => {
     const set = vi.fn();
     const auto = join(dir, 'config', 'autostart');
-    applyLoginItem({ runInBackground: true, openAtLogin: true }, { platform: 'linux', setLoginItemSettings: set, exec: '/opt/My Apps/Glimpse.AppImage', autostartDir: auto });
+    applyLoginItem({ ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: true }, { platform: 'linux', setLoginItemSettings: set, exec: '/opt/My Apps/Glimpse.AppImage', autostartDir: auto });
     const entry = readFileSync(join(auto, AUTOSTART_FILE), 'utf8');
     expect(entry).toContain('[Desktop Entry]');
     expect(entry).toContain(`Exec="/opt/My Apps/Glimpse.AppImage" ${BACKGROUND_ARG}`);
     expect(set).not.toHaveBeenCalled();
-    applyLoginItem({ runInBackground: true, openAtLogin: false }, { platform: 'linux', setLoginItemSettings: set, exec: 'x', autostartDir: auto });
+    applyLoginItem({ ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: false }, { platform: 'linux', setLoginItemSettings: set, exec: 'x', autostartDir: auto });
     expect(existsSync(join(auto, AUTOSTART_FILE))).toBe(false);
     expect(autostartDir({ XDG_CONFIG_HOME: '/xdg' })).toBe(join('/xdg', 'autostart'));
     expect(autostartEntry('/usr/bin/glimpse', [])).toContain('Exec=/usr/bin/glimpse\n');
@@ -92,7 +100,7 @@ describe('tray menu', () => {
 
   it('shows the window, toggles both settings and quits', () => {
     const a = actions();
-    const items = trayMenuTemplate({ runInBackground: true, openAtLogin: false }, a, 'linux') as Item[];
+    const items = trayMenuTemplate({ ...DEFAULT_SETTINGS, runInBackground: true, openAtLogin: false }, a, 'linux') as Item[];
     byLabel(items, 'Show Glimpse').click!({ checked: false });
     expect(a.show).toHaveBeenCalledOnce();
     const bg = byLabel(items, 'Keep Running When the Window Is Closed');
