@@ -156,6 +156,10 @@ describe('multi-select', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), bar.getByRole('button', { name: 'Download' }).click()]);
     expect(copied.map((p) => p.split(/[\\/]/).pop())).toContain(download.suggestedFilename());
 
+    // Esc clears the selection wherever the focus is (here: the bar's Copy paths button).
+    await bar.getByRole('button', { name: 'Copy paths' }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => bar.count()).toBe(0);
     await page.getByRole('grid', { name: 'Photos' }).focus();
     await page.keyboard.press('Control+a');
     await bar.getByText(`${all} selected`).waitFor();

@@ -188,7 +188,8 @@ export function App() {
   };
   useGlobalKeys({
     focusSearch,
-    closePreview,
+    // Esc steps: a multi-selection is cleared first (wherever the focus is), then the preview closes.
+    closePreview: () => (multi.ids.length > 0 ? (setMulti(noSelection), true) : closePreview()),
     addFolder: () => setPanel('library'),
     openSelected: () => {
       const t = current();
