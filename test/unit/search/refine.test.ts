@@ -34,13 +34,14 @@ afterEach(() => {
 });
 
 describe('excludedFiles', () => {
-  it('finds every file holding an excluded word in its name; none when nothing is excluded', () => {
+  it('finds every file holding an excluded word in its name (whole words, not inside other words); none when nothing is excluded', () => {
     const t = openTemp();
     cleanup = t.cleanup;
     const dog = addFile(t.cat, '/p', '/p/dog-beach.jpg');
     const cat2 = addFile(t.cat, '/p', '/p/cat-sofa.jpg');
     const both = addFile(t.cat, '/p', '/p/dog-and-cat.jpg');
     addFile(t.cat, '/p', '/p/sunset.jpg');
+    addFile(t.cat, '/p', '/p/concatenate.pdf', { kind: 'document' });
     expect(excludedFiles(t.cat.keywords, undefined)).toBeNull();
     expect(excludedFiles(t.cat.keywords, [])).toBeNull();
     expect([...excludedFiles(t.cat.keywords, ['dog'])!].sort()).toEqual([dog.fileId, both.fileId].sort());

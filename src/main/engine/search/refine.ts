@@ -5,12 +5,13 @@ import { MAX_KEYWORD_HITS } from './keyword-candidates';
 
 /**
  * Files that hold any of the excluded words in their name, metadata, document text or text read
- * from the image (the keyword index; whole words, plus name substrings). Null when nothing is excluded.
+ * from the image (the keyword index, whole words). Null when nothing is excluded.
  */
 export function excludedFiles(index: KeywordIndex, words: readonly string[] | undefined): Set<number> | null {
   if (!words || words.length === 0) return null;
   const out = new Set<number>();
-  for (const w of words) for (const h of index.search(w, { limit: MAX_KEYWORD_HITS, snippets: 0, exact: false })) out.add(h.fileId);
+  // Whole words only: "-cat" leaves out "cat-sofa.jpg", not "concatenate.pdf".
+  for (const w of words) for (const h of index.search(w, { limit: MAX_KEYWORD_HITS, snippets: 0, exact: false, nameSubstrings: false })) out.add(h.fileId);
   return out;
 }
 
