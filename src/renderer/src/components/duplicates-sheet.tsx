@@ -22,6 +22,7 @@ function keeperReason(g: Group): string {
   const px = (f: DupFile) => (f.width ?? 0) * (f.height ?? 0);
   if (px(k) > px(second)) return 'largest';
   if ((k.takenAt ?? k.mtime) < (second.takenAt ?? second.mtime)) return 'oldest';
+  if (k.size > second.size) return 'biggest file';
   return 'first';
 }
 
