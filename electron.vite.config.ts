@@ -4,6 +4,7 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { workerEntries } from './scripts/worker-entries.mjs';
 
 const root = import.meta.dirname;
 
@@ -17,13 +18,9 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src/main/index.ts'),
           'engine-process': resolve(root, 'src/main/engine-process.ts'),
-          // Worker threads the engine starts by URL: emitted next to engine-process.js so
-          // util/ts-worker.ts finds the .js sibling of each .ts entry.
-          'extract-worker': resolve(root, 'src/main/engine/extract/documents/extract-worker.ts'),
-          'ocr-worker': resolve(root, 'src/main/engine/extract/ocr/ocr-worker.ts'),
-          'visual-worker': resolve(root, 'src/main/engine/models/visual-worker.ts'),
-          'session-worker': resolve(root, 'src/main/engine/explain/session-worker.ts'),
-          'patch-model-worker': resolve(root, 'src/main/engine/explain/patch-model-worker.ts'),
+          // Worker threads the engine starts by URL (every *-worker.ts, scripts/worker-entries.mjs):
+          // emitted next to engine-process.js so util/ts-worker.ts finds the .js sibling of each .ts entry.
+          ...workerEntries(root),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

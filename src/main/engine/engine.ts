@@ -21,7 +21,7 @@ import { documentPassages } from './document-passages';
 import { textInImage } from './ocr-text-info';
 import { expandHome } from './util/expand-home';
 import { PackStore } from './models/pack-store';
-import { openModelRuntime, type ModelRuntime } from './model-runtime';
+import { openActiveModel, type ActiveModel } from './active-model';
 import { ImageQueries } from './search/image-queries';
 import { SearchService } from './search/search-service';
 import { DuplicateGroups } from './search/duplicate-groups';
@@ -67,7 +67,7 @@ export class Engine implements EngineHost {
   private readonly dirs: DataDir;
   private readonly catalog: Catalog;
   private readonly packs: PackStore;
-  private runtime: ModelRuntime | null;
+  private runtime: ActiveModel | null;
   private indexer!: Indexer;
   private searchService!: SearchService;
   private images!: ImageQueries;
@@ -84,7 +84,7 @@ export class Engine implements EngineHost {
   /** Downloads in flight, by model name (modelsCancelInstall aborts them). */
   private readonly installs = new Map<string, AbortController>();
 
-  private constructor(opts: EngineOptions, dirs: DataDir, catalog: Catalog, packs: PackStore, runtime: ModelRuntime | null) {
+  private constructor(opts: EngineOptions, dirs: DataDir, catalog: Catalog, packs: PackStore, runtime: ActiveModel | null) {
     this.opts = opts;
     this.dirs = dirs;
     this.catalog = catalog;
@@ -96,8 +96,7 @@ export class Engine implements EngineHost {
       dataDir: dirs.root,
       onQueued: () => void this.indexer.kick().catch((err) => log.error('indexing stopped', err)),
       onOrphans: (sweep) => {
-        this.runtime?.images.removeMany(sweep.contentIds);
-        this.runtime?.chunks.removeMany(sweep.chunkIds);
+        this.runtime?.indexes.forget(sweep);
         this.searchService.invalidate();
         this.duplicateGroups?.invalidate();
       },
@@ -129,7 +128,7 @@ export class Engine implements EngineHost {
     setLogFile(dirs.logFile);
     const { catalog, lock } = await openLibraryCatalog(dirs, { command: 'glimpse', longRunning: opts.watch ?? false, ...opts.lock });
     const packs = new PackStore(dirs.modelsDir);
-    let active: { runtime: ModelRuntime | null; problem: string | null };
+    let active: { runtime: ActiveModel | null; problem: string | null };
     try {
       active = opts.model === false ? { runtime: null, problem: null } : await Engine.openActiveModel(packs, catalog, dirs, opts.providers, opts.indexing);
     } catch (err) {
@@ -155,7 +154,7 @@ export class Engine implements EngineHost {
    * broken: the library still opens (keyword search, status, repair) and says what is wrong,
    * instead of failing to open or silently going keyword-only.
    */
-  private static async openActiveModel(packs: PackStore, catalog: Catalog, dirs: DataDir, providers: ProviderName[] | undefined, loadVisual: boolean | undefined): Promise<{ runtime: ModelRuntime | null; problem: string | null }> {
+  private static async openActiveModel(packs: PackStore, catalog: Catalog, dirs: DataDir, providers: ProviderName[] | undefined, loadVisual: boolean | undefined): Promise<{ runtime: ActiveModel | null; problem: string | null }> {
     const problem = packs.activeProblem();
     if (problem) {
       log.warn(problem);
@@ -163,7 +162,7 @@ export class Engine implements EngineHost {
     }
     try {
       const pack = packs.activePack();
-      return { runtime: pack ? await openModelRuntime(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers, loadVisual }) : null, problem: null };
+      return { runtime: pack ? await openActiveModel(pack, catalog, dirs.indexesDir, dirs.cacheDir, { providers, loadVisual }) : null, problem: null };
     } catch (err) {
       if (!(err instanceof GlimpseError && err.kind === 'model-invalid')) throw err;
       const why = `the model "${packs.activeName() ?? '?'}" cannot be used: ${err.message}`;
@@ -178,7 +177,7 @@ export class Engine implements EngineHost {
     this.indexer = new Indexer({
       catalog: this.catalog,
       thumbnailsDir: this.dirs.thumbnailsDir,
-      model: rt ? { id: rt.pack.name, embedder: rt.embedder, images: sink(rt.images), chunks: sink(rt.chunks) } : null,
+      model: rt,
       documents: documentPipeline(),
       ocr: this.opts.ocr === false ? null : this.ocrPipeline(),
       batchSize: this.opts.batchSize,
@@ -199,7 +198,7 @@ export class Engine implements EngineHost {
     // Duplicate groups are recomputed on the next call after indexing or a sweep changed the library.
     this.duplicateGroups ??= new DuplicateGroups(this.catalog);
     this.indexer.on('idle', () => this.duplicateGroups.invalidate());
-    this.searchService = new SearchService(this.catalog, rt ? { id: rt.pack.name, family: rt.pack.family, embedder: rt.embedder, images: rt.images, chunks: rt.chunks } : null);
+    this.searchService = new SearchService(this.catalog, rt);
     this.images = new ImageQueries(this.catalog, rt, this.library);
   }
 
@@ -278,8 +277,7 @@ export class Engine implements EngineHost {
   }
 
   private saveIndexes(): void {
-    this.runtime?.images.save();
-    this.runtime?.chunks.save();
+    this.runtime?.indexes.save();
   }
 
   // ---- contract calls ----
@@ -544,7 +542,7 @@ export interface EngineInternals {
   readonly catalog: Catalog;
   readonly packs: PackStore;
   readonly library: Library;
-  readonly activeModel: ModelRuntime | null;
+  readonly activeModel: ActiveModel | null;
   /** Writes both HNSW indexes now (close does too). */
   saveIndexes(): void;
 }
@@ -555,12 +553,4 @@ export function engineInternals(engine: object): EngineInternals {
   const i = internalsByEngine.get(engine);
   if (!i) throw new Error('not an engine opened in this process');
   return i;
-}
-
-function sink(index: ModelRuntime['images']) {
-  return {
-    add: (items: readonly { id: number; vector: Float32Array }[]) => void index.addMany(items),
-    remove: (ids: readonly number[]) => void index.removeMany(ids),
-    maybeSave: () => void index.maybeSave(),
-  };
 }

@@ -98,7 +98,7 @@ describe('image-only PDF', () => {
     // What a catalog from before scanned pages were read holds: an empty document, no pages, no OCR passages.
     internals(t.engine).catalog.db.prepare("DELETE FROM chunks WHERE content_id = ? AND source = 'ocr'").run(id);
     internals(t.engine).catalog.db.prepare('DELETE FROM ocr_pages WHERE content_id = ?').run(id);
-    expect(internals(t.engine).catalog.settings.get(`doc-empty:${id}`)).toBe('1');
+    expect(internals(t.engine).catalog.contents.isTextEmpty(id)).toBe(true);
     expect((await t.engine.search({ query: '"Emacs Speaks Statistics"' })).results).toHaveLength(0);
     await t.engine.indexNow();
     expect(internals(t.engine).catalog.ocrPages.stateOf(id).map((s) => s.state)).toEqual(['read', 'no-text']);

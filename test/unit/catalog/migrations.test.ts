@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/main/engine/catalog/catalog';
-import { latestSchemaVersion } from '../../../src/main/engine/catalog/migrations/index';
+import { latestSchemaVersion, migrations } from '../../../src/main/engine/catalog/migrations/index';
 import { GlimpseError } from '../../../src/shared/errors';
 import { tempDir } from './helpers';
 
@@ -30,6 +30,37 @@ describe('catalog open + migrations', () => {
       for (const t of ['folders', 'contents', 'files', 'image_meta', 'thumbnails', 'chunks', 'ocr_lines', 'image_vectors', 'chunk_vectors', 'jobs', 'settings', 'kw', 'kw_names']) {
         expect(tables).toContain(t);
       }
+    } finally {
+      cat.close();
+    }
+  });
+
+  it('migration 7 carries the per-content flags out of settings into columns, and drops the keys', () => {
+    const path = fresh();
+    Catalog.open(path).close(); // creates the folder
+    // A catalog as version 6 left it: the flags as settings keys.
+    const old = join(path, '..', 'v6.sqlite');
+    const db = new Database(old);
+    db.function('glimpse_fold', { deterministic: true }, (t: unknown) => t);
+    for (const m of migrations.filter((x) => x.version <= 6)) db.exec(m.sql);
+    db.pragma('user_version = 6');
+    const ids = [1, 2, 3].map((i) => Number(db.prepare("INSERT INTO contents(hash, kind, bytes) VALUES (?, 'document', 1)").run(`h${i}`).lastInsertRowid));
+    const put = db.prepare("INSERT INTO settings(key, value) VALUES (?, '1')");
+    put.run(`doc-empty:${ids[0]}`);
+    put.run(`doc-empty:${ids[1]}`);
+    put.run(`ocr-checked:${ids[1]}`);
+    put.run('doc-empty:999'); // a content that is gone: its key just goes
+    db.close();
+    const cat = Catalog.open(old);
+    try {
+      expect(cat.schemaVersion).toBe(latestSchemaVersion);
+      expect(ids.map((id) => cat.contents.isTextEmpty(id))).toEqual([true, true, false]);
+      const checked = cat.db.prepare('SELECT id FROM contents WHERE scan_checked = 1').pluck().all();
+      expect(checked).toEqual([ids[1]]);
+      expect(cat.db.prepare("SELECT count(*) FROM settings WHERE key GLOB 'doc-empty:*' OR key GLOB 'ocr-checked:*'").pluck().get()).toBe(0);
+      // The flag follows its content: set and cleared by re-indexing, gone with the row.
+      cat.contents.setTextEmpty(ids[0]!, false);
+      expect(cat.contents.isTextEmpty(ids[0]!)).toBe(false);
     } finally {
       cat.close();
     }

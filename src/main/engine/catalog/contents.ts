@@ -36,6 +36,16 @@ export class Contents {
     return this.s.get<[string], ContentRow>(`SELECT ${COLS} FROM contents WHERE hash = ?`).get(hash);
   }
 
+  /** Records whether a document's text layer held no passage (it is then complete without vectors). */
+  setTextEmpty(id: number, empty: boolean): void {
+    this.s.get<[number, number]>('UPDATE contents SET text_empty = ? WHERE id = ?').run(empty ? 1 : 0, id);
+  }
+
+  /** True when the document was indexed and its text layer held no passage. */
+  isTextEmpty(id: number): boolean {
+    return this.s.get<[number], { e: number }>('SELECT text_empty AS e FROM contents WHERE id = ?').get(id)?.e === 1;
+  }
+
   /** Number of files currently pointing at a content. */
   fileCount(id: number): number {
     return this.s.get<[number], { n: number }>('SELECT count(*) AS n FROM files WHERE content_id = ?').get(id)!.n;

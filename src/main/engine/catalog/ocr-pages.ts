@@ -122,8 +122,8 @@ export class OcrPages {
                 (SELECT f.path FROM files f WHERE f.content_id = c.id AND f.status = 'indexed' AND f.ext = 'pdf' ORDER BY f.mtime_ms DESC LIMIT 1) AS path
          FROM contents c
          WHERE c.kind = 'document'
-           AND EXISTS (SELECT 1 FROM settings s WHERE s.key = 'doc-empty:' || c.id)
-           AND NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = 'ocr-checked:' || c.id)
+           AND c.text_empty = 1
+           AND c.scan_checked = 0
            AND NOT EXISTS (SELECT 1 FROM ocr_pages p WHERE p.content_id = c.id)
            AND EXISTS (SELECT 1 FROM files f WHERE f.content_id = c.id AND f.status = 'indexed' AND f.ext = 'pdf')
          ORDER BY c.id LIMIT ?`,
@@ -133,7 +133,7 @@ export class OcrPages {
 
   /** Records that an empty PDF was checked for scanned pages (none, or queued). */
   markChecked(contentId: number): void {
-    this.s.get("INSERT INTO settings(key, value) VALUES (?, '1') ON CONFLICT(key) DO NOTHING").run(`ocr-checked:${contentId}`);
+    this.s.get<[number]>('UPDATE contents SET scan_checked = 1 WHERE id = ?').run(contentId);
   }
 
   /** OCR passages (images and document pages) with no vector for this model yet, with their text. */

@@ -3,19 +3,24 @@
 // result (model.patch.json) is read in-thread: that is one small JSON file, not worth a worker.
 import type { PatchModel, PreparePatchModelOptions } from './patch-model';
 import { recordedPatchModel } from './patch-model';
-import type { PatchModelWorkerData } from './patch-model-worker';
-import { startWorker } from '../util/ts-worker';
+import type { PatchModelWorkerInit } from './patch-model-worker';
+import { WorkerPool } from '../util/worker-pool';
 
 export async function preparePatchModelInWorker(visualModelPath: string, options: PreparePatchModelOptions = {}): Promise<PatchModel> {
   const recorded = recordedPatchModel(visualModelPath, options);
   if (recorded) return recorded;
-  return new Promise<PatchModel>((resolve) => {
-    let result: PatchModel | null = null;
-    const worker = startWorker(new URL('./patch-model-worker.ts', import.meta.url), {
-      workerData: { visualModelPath, options } satisfies PatchModelWorkerData,
+  let pool: WorkerPool<PatchModelWorkerInit, PatchModel, never, never> | null = null;
+  try {
+    pool = await WorkerPool.open<PatchModelWorkerInit, PatchModel, never, never>({
+      name: 'the patch-model worker',
+      url: new URL('./patch-model-worker.ts', import.meta.url),
+      init: { visualModelPath, options },
+      restart: false,
     });
-    worker.on('message', (msg: PatchModel) => (result = msg));
-    worker.on('error', (err) => (result ??= { ok: false, reason: `transform failed: ${err.message}` }));
-    worker.on('exit', (code) => resolve(result ?? { ok: false, reason: `transform failed: the worker exited with code ${code}` }));
-  });
+    return pool.info;
+  } catch (err) {
+    return { ok: false, reason: `transform failed: ${err instanceof Error ? err.message : String(err)}` };
+  } finally {
+    await pool?.close();
+  }
 }

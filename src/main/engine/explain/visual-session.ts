@@ -9,8 +9,8 @@ import { createSession, type ProviderName } from '../models/providers';
 import type { Normalisation } from '../models/rgb-tensor';
 import { visualSignature } from '../models/session-signature';
 import { VisualFeeder } from '../models/visual-feed';
-import { openWorkerRpc } from '../util/worker-rpc';
-import type { SessionWorkerReply, SessionWorkerRequest } from './session-worker';
+import { WorkerPool } from '../util/worker-pool';
+import type { SessionWorkerInfo, SessionWorkerInit, SessionWorkerOutputs, SessionWorkerRun } from './session-worker';
 
 export interface RawOutput {
   data: Float32Array;
@@ -46,15 +46,20 @@ async function inThreadBackend(modelPath: string, o: BackendOptions): Promise<Ba
 }
 
 async function workerBackend(modelPath: string, o: BackendOptions): Promise<Backend> {
-  const init: SessionWorkerRequest = { type: 'init', modelPath, providers: o.providers, threads: o.threads, size: o.size, normalisation: { mean: o.normalisation.mean, std: o.normalisation.std } };
-  const rpc = await openWorkerRpc<SessionWorkerReply>(new URL('./session-worker.ts', import.meta.url), init);
+  const init: SessionWorkerInit = { modelPath, providers: o.providers, threads: o.threads, size: o.size, normalisation: { mean: o.normalisation.mean, std: o.normalisation.std } };
+  const rpc = await WorkerPool.open<SessionWorkerInit, SessionWorkerInfo, SessionWorkerRun, SessionWorkerOutputs>({
+    name: 'the explain session worker',
+    url: new URL('./session-worker.ts', import.meta.url),
+    init,
+    perWorker: Infinity,
+    restart: false,
+  });
   return {
     provider: rpc.info.provider,
     inputNames: rpc.info.inputNames,
     outputNames: rpc.info.outputNames,
     async run(data, n, fetches) {
-      const reply = await rpc.request((id) => ({ type: 'run', id, data, n, fetches }) satisfies SessionWorkerRequest, [data.buffer as ArrayBuffer]);
-      return reply.outputs;
+      return rpc.request({ data, n, fetches }, { transfer: [data.buffer as ArrayBuffer] });
     },
     close: () => rpc.close(),
   };

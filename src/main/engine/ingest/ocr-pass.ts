@@ -12,7 +12,7 @@ import { chunkDocument, CLIP_CHUNK_TOKENS, estimateTokens } from '../extract/chu
 import { extractDocument } from '../extract/documents';
 import { linesToText } from '../extract/ocr';
 import { logger } from '../util/logger';
-import type { ActiveModel, OcrPipeline } from './indexer';
+import type { IndexingModel, OcrPipeline } from './indexer';
 
 const log = logger('ocr-pass');
 
@@ -27,14 +27,14 @@ type OcrLines = Awaited<ReturnType<OcrPipeline['ocr']>>['lines'];
 export class OcrPass {
   private readonly catalog: Catalog;
   private readonly ocr: OcrPipeline;
-  private readonly model: () => ActiveModel | null;
+  private readonly model: () => IndexingModel | null;
   private doneImages = 0;
   private donePages = 0;
   private running = false;
   private current: string | null = null;
   private cached: { at: number; value: Omit<OcrProgress, 'running' | 'current' | 'doneImages' | 'donePages'> } | null = null;
 
-  constructor(opts: { catalog: Catalog; ocr: OcrPipeline; model: () => ActiveModel | null }) {
+  constructor(opts: { catalog: Catalog; ocr: OcrPipeline; model: () => IndexingModel | null }) {
     this.catalog = opts.catalog;
     this.ocr = opts.ocr;
     this.model = opts.model;
@@ -104,17 +104,19 @@ export class OcrPass {
       const passages = this.passages(text, null);
       const vectors = await this.embed(passages.map((p) => p.text));
       const model = this.model();
-      catalog.transaction(() => {
+      // Commit, then index: the HNSW index is derived data, changed only once SQLite holds the change.
+      const { removed, added } = catalog.transaction(() => {
         const { removedChunkIds } = catalog.ocr.replace(item.contentId, lines, passages);
         const chunkIds = catalog.chunks.forContent(item.contentId, 'ocr').map((c) => c.id); // in passage order
         catalog.imageMeta.markOcrDone(item.contentId);
-        if (removedChunkIds.length && model) model.chunks.remove(removedChunkIds);
-        if (model && vectors) {
-          const items = chunkIds.map((id, i) => ({ chunkId: id, vector: vectors[i]! }));
-          catalog.vectors.putChunks(model.id, items);
-          model.chunks.add(items.map((x) => ({ id: x.chunkId, vector: x.vector })));
-        }
+        const items = model && vectors ? chunkIds.map((id, i) => ({ chunkId: id, vector: vectors[i]! })) : [];
+        if (model && items.length) catalog.vectors.putChunks(model.id, items);
+        return { removed: removedChunkIds, added: items.map((x) => ({ id: x.chunkId, vector: x.vector })) };
       });
+      if (model) {
+        if (removed.length) model.chunks.removeMany(removed);
+        if (added.length) model.chunks.addMany(added);
+      }
       this.doneImages++;
     }
     this.model()?.chunks.maybeSave();
@@ -168,17 +170,17 @@ export class OcrPass {
     }
     const vectors = await this.embed(chunks.map((c) => c.text));
     const model = this.model();
-    catalog.transaction(() => {
+    // Commit, then index (as above).
+    const { removed, added } = catalog.transaction(() => {
       const { ids, removedIds } = catalog.ocrPages.settle(next.contentId, next.page, outcome, chunks);
-      if (model) {
-        if (removedIds.length) model.chunks.remove(removedIds);
-        if (vectors) {
-          const items = ids.map((id, i) => ({ chunkId: id, vector: vectors[i]! }));
-          catalog.vectors.putChunks(model.id, items);
-          model.chunks.add(items.map((x) => ({ id: x.chunkId, vector: x.vector })));
-        }
-      }
+      const items = model && vectors ? ids.map((id, i) => ({ chunkId: id, vector: vectors[i]! })) : [];
+      if (model && items.length) catalog.vectors.putChunks(model.id, items);
+      return { removed: removedIds, added: items.map((x) => ({ id: x.chunkId, vector: x.vector })) };
     });
+    if (model) {
+      if (removed.length) model.chunks.removeMany(removed);
+      if (added.length) model.chunks.addMany(added);
+    }
     model?.chunks.maybeSave();
     this.donePages++;
     return true;
@@ -193,7 +195,7 @@ export class OcrPass {
     const vectors = await model.embedder.embedTexts(todo.map((t) => t.text));
     const items = todo.map((t, i) => ({ chunkId: t.id, vector: vectors[i]! }));
     this.catalog.vectors.putChunks(model.id, items);
-    model.chunks.add(items.map((x) => ({ id: x.chunkId, vector: x.vector })));
+    model.chunks.addMany(items.map((x) => ({ id: x.chunkId, vector: x.vector })));
     model.chunks.maybeSave();
     return true;
   }

@@ -9,13 +9,13 @@
 // sending each 10 MB float batch there and back made V8 run a full mark-compact every ~30 photos
 // (34 per 1000 flickr8k photos; 1 with shared slots).
 import { GlimpseError } from '../../../shared/errors';
-import { openWorkerRpc } from '../util/worker-rpc';
+import { WorkerPool } from '../util/worker-pool';
 import { createSession, type ProviderName } from './providers';
 import { goldenRgb, selfTested } from './provider-check';
 import type { Normalisation } from './rgb-tensor';
 import { visualSignature, type VisualSignature } from './session-signature';
 import { VisualFeeder } from './visual-feed';
-import type { VisualWorkerReply, VisualWorkerRequest } from './visual-worker';
+import type { VisualWorkerInfo, VisualWorkerInit, VisualWorkerRequest, VisualWorkerResult } from './visual-worker';
 
 export interface VisualRunner {
   readonly provider: ProviderName;
@@ -96,8 +96,7 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
   // (GLIMPSE_ORT_SPIN=1 turns it on). Interleaved end-to-end runs on 2 cores were a wash (34.3 and
   // 33.6 images/s without, 34.7 and 33.3 with), but spinning burnt 1.97 cores instead of 1.91:
   // CPU and battery a background indexer should leave to the user.
-  const init: VisualWorkerRequest = {
-    type: 'init',
+  const init: VisualWorkerInit = {
     modelPath: opts.modelPath,
     providers: opts.providers,
     threads: opts.threads,
@@ -106,7 +105,15 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
     batch: opts.batch,
     normalisation: { mean: opts.normalisation.mean, std: opts.normalisation.std },
   };
-  const rpc = await openWorkerRpc<VisualWorkerReply>(new URL('./visual-worker.ts', import.meta.url), init);
+  // One worker, every request sent at once (it queues them itself), no restart: a crashed model fails
+  // every later run, as a crashed in-thread session would.
+  const rpc = await WorkerPool.open<VisualWorkerInit, VisualWorkerInfo, VisualWorkerRequest, VisualWorkerResult>({
+    name: 'the visual model worker',
+    url: new URL('./visual-worker.ts', import.meta.url),
+    init,
+    perWorker: Infinity,
+    restart: false,
+  });
   const squareBytes = opts.size * opts.size * 3;
   /** Shared RGB slots, by number; `free` holds those not in a run. */
   const slots: Uint8Array[] = [];
@@ -117,7 +124,7 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
     slots.push(new Uint8Array(new SharedArrayBuffer(opts.batch * squareBytes)));
     const slot = slots.length - 1;
     // Posted before the run that first uses it: a port delivers messages in order.
-    rpc.send({ type: 'slot', slot, pixels: slots[slot]! } satisfies VisualWorkerRequest);
+    rpc.note({ type: 'slot', slot, pixels: slots[slot]! });
     return slot;
   };
   return {
@@ -125,7 +132,7 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
     fallbackReason: rpc.info.fallbackReason,
     signature: rpc.info.signature,
     async runTensors(batch, n) {
-      const reply = await rpc.request((id) => ({ type: 'run', id, data: batch, n }) satisfies VisualWorkerRequest, [batch.buffer as ArrayBuffer]);
+      const reply = await rpc.request({ type: 'run', data: batch, n }, { transfer: [batch.buffer as ArrayBuffer] });
       return { embeddings: reply.data, input: reply.input! };
     },
     async runRgb(rgbs) {
@@ -134,7 +141,7 @@ export async function openWorkerRunner(opts: VisualRunnerOptions): Promise<Visua
       try {
         const pixels = slots[slot]!;
         rgbs.forEach((rgb, j) => pixels.set(rgb, j * squareBytes));
-        const reply = await rpc.request((id) => ({ type: 'run-rgb', id, slot, n: rgbs.length }) satisfies VisualWorkerRequest);
+        const reply = await rpc.request({ type: 'run-rgb', slot, n: rgbs.length });
         return reply.data;
       } finally {
         free.push(slot);

@@ -8,7 +8,7 @@ import type { ExplainResponse, ImageRef } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog';
 import type { Library } from '../ingest/library';
-import type { ModelRuntime } from '../model-runtime';
+import type { ActiveModel } from '../active-model';
 import { Calls } from '../../../shared/contract';
 import { dhash } from '../extract/image';
 import { toExplainResponse } from '../explain/response';
@@ -21,11 +21,11 @@ const MAX_BYTES = 48 * 1024 * 1024;
 export class ImageQueries {
   constructor(
     private readonly catalog: Catalog,
-    private readonly runtime: ModelRuntime | null,
+    private readonly runtime: ActiveModel | null,
     private readonly library: Library,
   ) {}
 
-  private requireModel(): ModelRuntime {
+  private requireModel(): ActiveModel {
     if (!this.runtime) throw new GlimpseError('model-missing', 'no model pack installed: image search needs one (keyword search still works)');
     return this.runtime;
   }

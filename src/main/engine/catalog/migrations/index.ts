@@ -6,6 +6,7 @@ import { sql as ocrState } from './003-ocr-state';
 import { sql as metaTrigger } from './004-meta-trigger';
 import { sql as searchText } from './005-search-text';
 import { sql as ocrPages } from './006-ocr-pages';
+import { sql as contentFlags } from './007-content-flags';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'meta-trigger', sql: metaTrigger },
   { version: 5, name: 'search-text', sql: searchText },
   { version: 6, name: 'ocr-pages', sql: ocrPages },
+  { version: 7, name: 'content-flags', sql: contentFlags },
 ];
 
 export const latestSchemaVersion = Math.max(...migrations.map((m) => m.version));
