@@ -160,10 +160,10 @@ export class Files {
   }
 
   /** What the catalog knows about a folder's files, for the scanner to diff against the disk. */
-  listInFolder(folderId: number): { id: number; path: string; size: number; mtimeMs: number; status: FileStatus }[] {
+  listInFolder(folderId: number): { id: number; path: string; size: number; mtimeMs: number; status: FileStatus; kind: FileKind }[] {
     return this.s
-      .get<[number], { id: number; path: string; size: number; mtimeMs: number; status: FileStatus }>(
-        'SELECT id, path, size, mtime_ms AS mtimeMs, status FROM files WHERE folder_id = ?',
+      .get<[number], { id: number; path: string; size: number; mtimeMs: number; status: FileStatus; kind: FileKind }>(
+        'SELECT id, path, size, mtime_ms AS mtimeMs, status, kind FROM files WHERE folder_id = ?',
       )
       .all(folderId);
   }
