@@ -3,13 +3,13 @@
 // a crash failing only its own request (or, with restart off, every later one), init failure,
 // and a close that lets requests in flight finish while queued ones are cancelled.
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../../src/main/engine/util/worker-pool';
+import { WorkerPool, type WorkerPoolOptions } from '../../../src/main/engine/util/worker-pool';
 import type { ProbeInit, ProbeReply, ProbeRequest } from './fixtures/probe-worker';
 
 const url = new URL('./fixtures/probe-worker.ts', import.meta.url);
 type Pool = WorkerPool<ProbeInit, { threadId: number }, ProbeRequest, ProbeReply>;
 const pools: Pool[] = [];
-async function open(opts: Partial<Parameters<typeof WorkerPool.open>[0]> = {}, init: ProbeInit = {}, start = 1): Promise<Pool> {
+async function open(opts: Partial<WorkerPoolOptions<ProbeInit>> = {}, init: ProbeInit = {}, start = 1): Promise<Pool> {
   const pool = await WorkerPool.open<ProbeInit, { threadId: number }, ProbeRequest, ProbeReply>({ name: 'the probe', url, init, ...opts }, start);
   pools.push(pool);
   return pool;
