@@ -13,6 +13,7 @@
 //
 //   npx tsx bench/search-scale/run.ts [--n 100000] [--runs 5] [--baseline /tmp/base19]
 //   (JSON in bench/results/search-scale.json)
+import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +44,15 @@ if (values.baseline) {
   const root = resolve(values.baseline);
   const { Catalog: BaseCatalog } = (await import(pathToFileURL(join(root, 'src/main/engine/catalog/catalog.ts')).href)) as { Catalog: typeof Catalog };
   const { SearchService: BaseService } = (await import(pathToFileURL(join(root, 'src/main/engine/search/search-service.ts')).href)) as { SearchService: typeof SearchService };
-  const bc = BaseCatalog.open(dbPath, { readonly: true });
+  // A baseline older than the catalog's schema refuses to open it; its read path only needs the
+  // tables it knows (later migrations add columns), so it gets a plain read-only connection then.
+  let bc: Catalog;
+  try {
+    bc = BaseCatalog.open(dbPath, { readonly: true });
+  } catch {
+    const Ctor = BaseCatalog as unknown as new (db: Database.Database, path: string, skipJobRecovery: boolean) => Catalog;
+    bc = new Ctor(new Database(dbPath, { readonly: true }), dbPath, true);
+  }
   baseCat = bc;
   impls.unshift({ name: 'baseline', fresh: () => new BaseService(bc as never, null) });
 }
