@@ -11,6 +11,8 @@ import { closeDocumentExtraction, extractDocument } from '../../../src/main/engi
 import { SearchService } from '../../../src/main/engine/search/search-service';
 import { evalDir } from '../../helpers/paths';
 import { addFile, openTemp, tempDir } from '../../unit/catalog/helpers';
+import { openTestEngine, waitFor } from '../../helpers/engine';
+import { internals } from '../../helpers/engine-internals';
 
 let cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -82,5 +84,27 @@ describe('document titles for an older library', () => {
     const third = new DocMetaBackfill(cat, { extract: async () => (reads++, { title: 'x' }) });
     await third.start();
     expect(reads).toBe(3);
+  });
+
+  it('runs when the library is opened to index, without a re-index', async () => {
+    const lib = tempDir();
+    cleanups.push(lib.cleanup);
+    copyFileSync(join(evalDir, 'recipes-based-cooking', 'docs', 'oatmeal-pancakes.md'), join(lib.dir, 'oatmeal-pancakes.md'));
+    const first = await openTestEngine({ withModel: false });
+    internals(first.engine).library.add(lib.dir);
+    await first.engine.indexNow();
+    // What a library indexed before titles were kept looks like: no doc_meta, no backfill state.
+    const cat = internals(first.engine).catalog;
+    cat.db.exec('DELETE FROM doc_meta');
+    cat.settings.delete(DOC_META_BACKFILL_KEY);
+    const jobsBefore = cat.db.prepare('SELECT count(*) FROM jobs').pluck().get();
+    await first.engine.close();
+    const second = await openTestEngine({ withModel: false, dataDir: first.dataDir, indexing: true });
+    cleanups.push(second.cleanup);
+    const cat2 = internals(second.engine).catalog;
+    await waitFor(() => cat2.settings.get<{ done: boolean }>(DOC_META_BACKFILL_KEY)?.done, 30_000);
+    const res = await second.engine.search({ query: 'oatmeal', filters: { type: 'document' } });
+    expect(res.results[0]).toMatchObject({ name: 'oatmeal-pancakes.md', title: 'Oatmeal Pancakes' });
+    expect(cat2.db.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(jobsBefore); // nothing queued again
   });
 });
