@@ -457,6 +457,8 @@ export type CallName = keyof typeof Calls;
 export const CallNames = Object.keys(Calls) as CallName[];
 export type CallInput<K extends CallName> = z.input<(typeof Calls)[K]['input']>;
 export type CallOutput<K extends CallName> = z.infer<(typeof Calls)[K]['output']>;
+/** A call's input after parsing (defaults filled in): what the engine works with. */
+export type ParsedInput<K extends CallName> = z.output<(typeof Calls)[K]['input']>;
 
 /** The API every front end sees: one async method per call. */
 export type GlimpseApi = { [K in CallName]: (...input: undefined extends CallInput<K> ? [input?: CallInput<K>] : [input: CallInput<K>]) => Promise<CallOutput<K>> };

@@ -4,17 +4,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import type { ExplainResponse, ImageRef } from '../../../shared/contract';
+import type { ExplainResponse, ImageRef, ParsedInput } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import type { Catalog } from '../catalog';
 import type { Library } from '../ingest/library';
 import type { ActiveModel } from '../active-model';
-import { Calls } from '../../../shared/contract';
 import { dhash } from '../extract/image';
 import { toExplainResponse } from '../explain/response';
-import type { z } from 'zod';
 
-type ExplainRequestParsed = z.infer<typeof Calls.explain.input>;
+type ExplainRequestParsed = ParsedInput<'explain'>;
 
 const MAX_BYTES = 48 * 1024 * 1024;
 
