@@ -277,6 +277,11 @@ export const StatusResponse = z.object({
   notIndexed: z.array(z.object({ reason: z.string(), count: z.number().int(), examples: z.array(z.string()) })).optional(),
   /** Folder watching, and what the OS watch limit left to periodic rescans. */
   watch: WatchStatus.optional(),
+  /**
+   * Documents indexed before their titles were kept, being read again in the background for their
+   * title, author and tags (read so far, left, of them with a title); absent once all were read.
+   */
+  titles: z.object({ read: z.number().int(), left: z.number().int(), titled: z.number().int() }).optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

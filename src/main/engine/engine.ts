@@ -332,7 +332,14 @@ export class Engine implements EngineHost {
       progress: this.indexer.progress(),
       notIndexed: notIndexedSummary(this.catalog),
       watch: this.library.watchStatus(),
+      titles: this.titlesStatus(),
     };
+  }
+
+  /** The title backfill while it has documents to read (ingest/doc-meta-backfill.ts). */
+  private titlesStatus(): { read: number; left: number; titled: number } | undefined {
+    const p = this.titles?.progress();
+    return p && !p.done && p.left > 0 ? { read: p.read, left: p.left, titled: p.titled } : undefined;
   }
 
   async fileInfo(input: CallInput<'fileInfo'>): Promise<FileInfo> {

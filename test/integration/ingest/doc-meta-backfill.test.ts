@@ -102,7 +102,10 @@ describe('document titles for an older library', () => {
     const second = await openTestEngine({ withModel: false, dataDir: first.dataDir, indexing: true });
     cleanups.push(second.cleanup);
     const cat2 = internals(second.engine).catalog;
+    const early = (await second.engine.status()).titles; // still reading, or already done
+    if (early) expect(early).toMatchObject({ left: 1, read: 0 });
     await waitFor(() => cat2.settings.get<{ done: boolean }>(DOC_META_BACKFILL_KEY)?.done, 30_000);
+    expect((await second.engine.status()).titles).toBeUndefined();
     const res = await second.engine.search({ query: 'oatmeal', filters: { type: 'document' } });
     expect(res.results[0]).toMatchObject({ name: 'oatmeal-pancakes.md', title: 'Oatmeal Pancakes' });
     expect(cat2.db.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(jobsBefore); // nothing queued again
