@@ -1,6 +1,7 @@
 // Where the open time of bench/library-scale goes: the engine opened four ways on a prepared
 // library (no model; model; model + indexing (visual tower loads); + watch), each in order.
 //   npx tsx bench/library-scale/open-breakdown.ts --root=/tmp/glimpse-library-scale-250000
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ const variants: [string, Partial<EngineOptions>][] = [
   ['model + indexing (visual tower too)', { indexing: true }],
   ['model + indexing + watch (the app)', { indexing: true, watch: true }],
 ];
+const out: Record<string, unknown>[] = [];
 // The HNSW files alone (validate + int8 mirror + hnswlib load + reconcile with the catalog).
 {
   const dirs = new DataDir(DATA);
@@ -26,6 +28,7 @@ const variants: [string, Partial<EngineOptions>][] = [
   for (const space of ['images', 'chunks'] as const) {
     const t0 = performance.now();
     const idx = HnswIndex.open({ dir: dirs.indexesDir, source: cat.vectors.source(space, pack.name), dim: pack.embedDim });
+    out.push({ name: `HNSW ${space} open`, action: idx.openReport.action, vectors: idx.size, ms: Math.round(performance.now() - t0), mirrorMB: Math.round(idx.mirrorBytes / 2 ** 20), rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), load: loadavg()[0] });
     console.log(JSON.stringify({ name: `HNSW ${space} open`, action: idx.openReport.action, vectors: idx.size, ms: Math.round(performance.now() - t0), mirrorMB: Math.round(idx.mirrorBytes / 2 ** 20), rssMB: Math.round(process.memoryUsage().rss / 2 ** 20) }));
     idx.close();
   }
@@ -37,5 +40,7 @@ for (const [name, opts] of variants) {
   const ms = performance.now() - t0;
   const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
   await e.close();
-  console.log(JSON.stringify({ name, openMs: Math.round(ms), rssMB: rss, load: loadavg()[0] }));
+  out.push({ name, openMs: Math.round(ms), rssMB: rss, load: loadavg()[0] });
+  console.log(JSON.stringify(out[out.length - 1]));
 }
+writeFileSync(join(values.root ?? '/tmp/glimpse-library-scale-250000', 'open-breakdown.json'), JSON.stringify({ at: new Date().toISOString(), steps: out }, null, 2));
