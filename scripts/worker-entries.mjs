@@ -12,7 +12,7 @@ export function workerEntries(root) {
     const file = String(rel);
     if (!file.endsWith('-worker.ts')) continue;
     const src = readFileSync(join(dir, file), 'utf8');
-    if (!src.includes('serveWorker(') && !src.includes('parentPort')) continue;
+    if (!/\bserveWorker\b|\bparentPort\b/.test(src)) continue;
     const name = basename(file, '.ts');
     if (entries[name]) throw new Error(`two worker entries named ${name}: ${entries[name]} and ${join(dir, file)}`);
     entries[name] = join(dir, file);

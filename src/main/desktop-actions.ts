@@ -3,14 +3,14 @@
 // resolves files under watched folders; the page never sends a path.
 import { clipboard, dialog, shell, type BrowserWindow } from 'electron';
 import { GlimpseError } from '../shared/errors';
-import type { EngineHost } from './engine';
+import type { UiEngineHost } from './engine';
 import type { DesktopAction } from '../shared/ipc-channels';
 
-async function pathOf(engine: EngineHost, fileId: number): Promise<string> {
+async function pathOf(engine: UiEngineHost, fileId: number): Promise<string> {
   return (await engine.resolveMedia('original', fileId)).path;
 }
 
-export async function runDesktopAction(engine: EngineHost, win: BrowserWindow | null, action: DesktopAction, fileId: number | null): Promise<unknown> {
+export async function runDesktopAction(engine: UiEngineHost, win: BrowserWindow | null, action: DesktopAction, fileId: number | null): Promise<unknown> {
   switch (action) {
     case 'pickFolder': {
       const opts = { properties: ['openDirectory' as const, 'createDirectory' as const], title: 'Choose a folder' };

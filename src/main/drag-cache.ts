@@ -3,7 +3,7 @@
 // process). The page asks for it ahead ("prepare", on pointer-down or selection), this cache keeps
 // the few most recent answers, and the drag message then starts the OS drag synchronously.
 import { nativeImage, type NativeImage } from 'electron';
-import type { EngineHost } from './engine';
+import type { UiEngineHost } from './engine';
 
 export interface DragItem {
   file: string;
@@ -15,7 +15,7 @@ const MAX = 32;
 const FALLBACK_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** The file and its thumbnail (96 px) as a drag image, looked up through the engine by id. */
-export async function resolveDragItem(engine: EngineHost, fileId: number): Promise<DragItem> {
+export async function resolveDragItem(engine: UiEngineHost, fileId: number): Promise<DragItem> {
   const file = (await engine.resolveMedia('original', fileId)).path;
   let icon = nativeImage.createEmpty();
   try {
@@ -29,7 +29,7 @@ export class DragCache {
   private readonly items = new Map<number, DragItem>();
   private readonly pending = new Map<number, Promise<DragItem | null>>();
 
-  constructor(private readonly engine: EngineHost) {}
+  constructor(private readonly engine: UiEngineHost) {}
 
   /** Resolves a file ahead of a drag (idempotent; failures just leave it out). */
   prepare(fileId: number): Promise<DragItem | null> {

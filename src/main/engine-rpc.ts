@@ -1,42 +1,45 @@
 // Request/response and event messages between the Electron main process and the engine's utility
-// process. Transport-agnostic (anything with post + onMessage), so it is unit-tested over a
-// worker_threads MessageChannel; Electron's UtilityProcess / parentPort plug in at the edges.
-import type { CallName, ErrorBody, EventName, EventPayload } from '../shared/contract';
+// process, in the envelope every process and thread pair uses (src/shared/rpc-envelope.ts).
+// Transport-agnostic (anything with post + onMessage), so it is unit-tested over a worker_threads
+// MessageChannel; Electron's UtilityProcess / parentPort plug in at the edges.
+import type { CallName, ErrorKind, EventName, EventPayload } from '../shared/contract';
 import { CallNames, EventNames } from '../shared/contract';
 import { GlimpseError, toErrorBody } from '../shared/errors';
-import type { EngineHost, MediaKind, ResolvedMedia } from './engine';
+import type { FromWorker, ToWorker } from '../shared/rpc-envelope';
+import type { MediaKind, ResolvedMedia, UiEngineHost } from './engine';
 
 export interface MessagePortLike {
   post(message: unknown): void;
   onMessage(listener: (message: unknown) => void): () => void;
 }
 
-type Request = { t: 'req'; id: number; method: CallName | 'resolveMedia'; input: unknown };
-type Response = { t: 'res'; id: number; ok: true; value: unknown } | { t: 'res'; id: number; ok: false; error: ErrorBody };
-type EventMsg = { t: 'event'; event: EventName; payload: unknown };
-type ReadyMsg = { t: 'ready' } | { t: 'fatal'; error: ErrorBody };
+type Call = { method: CallName | 'resolveMedia'; input: unknown };
+type ToEngine = ToWorker<never, Call>;
+type FromEngine = FromWorker<null, unknown>;
 
 const EVENTS: readonly EventName[] = EventNames;
 
 /** Utility-process side: answers requests with the engine and forwards its events. */
-export function serveEngine(engine: EngineHost, port: MessagePortLike): () => void {
-  const offEvents = EVENTS.map((event) => engine.on(event, (payload) => port.post({ t: 'event', event, payload } satisfies EventMsg)));
+export function serveEngine(engine: UiEngineHost, port: MessagePortLike): () => void {
+  const offEvents = EVENTS.map((event) => engine.on(event, (payload) => port.post({ t: 'event', name: event, payload } satisfies FromEngine)));
   const off = port.onMessage(async (raw) => {
-    const msg = raw as Request;
-    if (!msg || msg.t !== 'req' || typeof msg.id !== 'number') return;
+    const msg = raw as ToEngine;
+    if (!msg || msg.t !== 'req' || typeof msg.id !== 'number' || !msg.body) return;
+    const { method, input } = msg.body;
     try {
       let value: unknown;
-      if (msg.method === 'resolveMedia') {
-        const { kind, fileId } = msg.input as { kind: MediaKind; fileId: number };
+      if (method === 'resolveMedia') {
+        const { kind, fileId } = input as { kind: MediaKind; fileId: number };
         value = await engine.resolveMedia(kind, fileId);
-      } else if ((CallNames as string[]).includes(msg.method)) {
-        value = await (engine[msg.method] as (i: unknown) => Promise<unknown>).call(engine, msg.input);
+      } else if ((CallNames as string[]).includes(method)) {
+        // The UI's calls only: the CLI's local calls (paths on this machine) are not served here.
+        value = await (engine[method] as (i: unknown) => Promise<unknown>).call(engine, input);
       } else {
-        throw new GlimpseError('not-found', `unknown engine method ${String(msg.method)}`);
+        throw new GlimpseError('not-found', `unknown engine method ${String(method)}`);
       }
-      port.post({ t: 'res', id: msg.id, ok: true, value } satisfies Response);
+      port.post({ t: 'res', id: msg.id, body: value } satisfies FromEngine);
     } catch (err) {
-      port.post({ t: 'res', id: msg.id, ok: false, error: toErrorBody(err) } satisfies Response);
+      port.post({ t: 'err', id: msg.id, error: toErrorBody(err) } satisfies FromEngine);
     }
   });
   return () => {
@@ -46,17 +49,17 @@ export function serveEngine(engine: EngineHost, port: MessagePortLike): () => vo
 }
 
 export function announceReady(port: MessagePortLike, error?: unknown): void {
-  port.post((error === undefined ? { t: 'ready' } : { t: 'fatal', error: toErrorBody(error) }) satisfies ReadyMsg);
+  port.post((error === undefined ? { t: 'ready', info: null } : { t: 'err', id: null, error: toErrorBody(error) }) satisfies FromEngine);
 }
 
-export interface EngineClient extends EngineHost {
+export interface EngineClient extends UiEngineHost {
   /** Resolves once the engine process has opened its data dir; rejects if it could not. */
   ready: Promise<void>;
   /** Fails every pending and future call (the process died). */
   fail(error: GlimpseError): void;
 }
 
-/** Main-process side: an EngineHost whose calls travel to the utility process. */
+/** Main-process side: a UiEngineHost whose calls travel to the utility process. */
 export function engineClient(port: MessagePortLike, opts: { timeoutMs?: number; close?: () => Promise<void> } = {}): EngineClient {
   let nextId = 1;
   let dead: GlimpseError | null = null;
@@ -71,22 +74,22 @@ export function engineClient(port: MessagePortLike, opts: { timeoutMs?: number; 
   ready.catch(() => {});
 
   port.onMessage((raw) => {
-    const msg = raw as Response | EventMsg | ReadyMsg;
+    const msg = raw as FromEngine;
     if (!msg || typeof msg !== 'object') return;
     if (msg.t === 'ready') readyResolve();
-    else if (msg.t === 'fatal') readyReject(new GlimpseError(msg.error.kind, msg.error.message));
-    else if (msg.t === 'event') for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
-    else if (msg.t === 'res') {
-      const p = pending.get(msg.id);
+    else if (msg.t === 'err' && msg.id === null) readyReject(new GlimpseError(msg.error.kind as ErrorKind, msg.error.message));
+    else if (msg.t === 'event') for (const l of listeners.get(msg.name as EventName) ?? []) l(msg.payload);
+    else if (msg.t === 'res' || msg.t === 'err') {
+      const p = msg.id === null ? undefined : pending.get(msg.id);
       if (!p) return;
-      pending.delete(msg.id);
+      pending.delete(msg.id!);
       if (p.timer) clearTimeout(p.timer);
-      if (msg.ok) p.resolve(msg.value);
-      else p.reject(new GlimpseError(msg.error.kind, msg.error.message));
+      if (msg.t === 'res') p.resolve(msg.body);
+      else p.reject(new GlimpseError(msg.error.kind as ErrorKind, msg.error.message));
     }
   });
 
-  const request = (method: Request['method'], input: unknown): Promise<unknown> => {
+  const request = (method: Call['method'], input: unknown): Promise<unknown> => {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
     return new Promise((resolve, reject) => {
@@ -97,7 +100,7 @@ export function engineClient(port: MessagePortLike, opts: { timeoutMs?: number; 
         reject(new GlimpseError('timeout', `the engine did not answer ${method} in time`));
       }, opts.timeoutMs) : null;
       pending.set(id, { resolve, reject, timer });
-      port.post({ t: 'req', id, method, input } satisfies Request);
+      port.post({ t: 'req', id, body: { method, input } } satisfies ToEngine);
     });
   };
 

@@ -13,12 +13,17 @@ export interface ResolvedMedia {
   mime: string;
 }
 
-export interface EngineHost extends GlimpseApi, LocalApi {
+/** What the UI front ends use (Electron IPC through the utility process, the HTTP server): the contract's Calls. */
+export interface UiEngineHost extends GlimpseApi {
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void;
   /** Resolves a catalog file id to a servable file; throws GlimpseError('not-found'|'forbidden'). */
   resolveMedia(kind: MediaKind, fileId: number): Promise<ResolvedMedia>;
-  /** True when this process is the library's one writer (it holds the data dir lock). */
-  readonly ownsLibrary: boolean;
   /** Stops watching and indexing, saves the indexes, closes the catalog, releases the lock. */
   close(): Promise<void>;
+}
+
+/** The engine as `openEngine` returns it: the UI's calls, the CLI's local calls, ownership. */
+export interface EngineHost extends UiEngineHost, LocalApi {
+  /** True when this process is the library's one writer (it holds the data dir lock). */
+  readonly ownsLibrary: boolean;
 }

@@ -7,7 +7,7 @@ import type { EngineHost } from './engine-host';
 import { examineLibrary as examine, repairLibrary as repair, type DoctorReport } from './catalog';
 import { DataDir } from './util/data-dir';
 
-export type { EngineHost, MediaKind, ResolvedMedia } from './engine-host';
+export type { EngineHost, MediaKind, ResolvedMedia, UiEngineHost } from './engine-host';
 export type { EngineOptions } from './engine';
 export type { DoctorFinding, DoctorReport } from './catalog';
 export type { LockOwner } from './util/data-dir-lock';

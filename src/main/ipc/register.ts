@@ -2,7 +2,7 @@
 // and validates its input (see validate.ts); results travel as IpcResult envelopes.
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { GlimpseError } from '../../shared/errors';
-import type { EngineHost } from '../engine';
+import type { UiEngineHost } from '../engine';
 import { runDesktopAction } from '../desktop-actions';
 import { DragCache } from '../drag-cache';
 import { EventNames } from '../../shared/contract';
@@ -12,7 +12,7 @@ import { dispatchCall, senderAllowed, validateDesktop, validateDragId, wrap } fr
 
 const log = logger('ipc');
 
-export function registerIpc(engine: EngineHost, devServerUrl?: string): () => void {
+export function registerIpc(engine: UiEngineHost, devServerUrl?: string): () => void {
   const check = (e: IpcMainInvokeEvent | IpcMainEvent) => {
     if (!senderAllowed(e.senderFrame?.url, devServerUrl)) throw new GlimpseError('forbidden', 'this page may not use the Glimpse bridge');
   };

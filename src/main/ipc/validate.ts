@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { CallName } from '../../shared/contract';
 import { GlimpseError, toErrorBody } from '../../shared/errors';
-import type { EngineHost } from '../engine';
+import type { UiEngineHost } from '../engine';
 import { isCallName, parseUiCallInput } from '../../shared/ui-input-policy';
 import { DESKTOP_ACTIONS, type DesktopAction, type IpcResult } from '../../shared/ipc-channels';
 
@@ -57,7 +57,7 @@ export function validateDragId(raw: unknown): number {
 }
 
 /** Runs one contract call for the renderer and wraps the outcome (errors do not cross IPC intact). */
-export async function dispatchCall(engine: EngineHost, name: unknown, input: unknown): Promise<IpcResult<unknown>> {
+export async function dispatchCall(engine: UiEngineHost, name: unknown, input: unknown): Promise<IpcResult<unknown>> {
   try {
     const v = validateCall(name, input);
     const fn = engine[v.name] as (i: unknown) => Promise<unknown>;

@@ -1,7 +1,7 @@
 // POST /api/<callName>: body -> contract input schema (+ UI policy) -> engine call -> JSON. Errors
 // become the contract's ErrorBody with an HTTP status derived from the error kind.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineHost } from '../engine';
+import type { UiEngineHost } from '../engine';
 import type { CallName, ErrorBody } from '../../shared/contract';
 import { GlimpseError, toErrorBody } from '../../shared/errors';
 import { readJsonBody } from './body';
@@ -31,7 +31,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
   sendJson(res, httpStatusFor(body.kind), body);
 }
 
-export async function handleApiCall(engine: EngineHost, name: string, req: IncomingMessage, res: ServerResponse, bodyLimit: number): Promise<void> {
+export async function handleApiCall(engine: UiEngineHost, name: string, req: IncomingMessage, res: ServerResponse, bodyLimit: number): Promise<void> {
   if (!isCallName(name)) throw new GlimpseError('not-found', `unknown call "${name}"`);
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');

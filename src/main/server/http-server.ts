@@ -3,7 +3,7 @@
 // address (DNS rebinding) and a browser Origin, when sent, must be ours. See docs/desktop.md.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EngineHost } from '../engine';
+import type { UiEngineHost } from '../engine';
 import { GlimpseError } from '../../shared/errors';
 import { allowedHosts, generateToken, hostAllowed, originAllowed, presentedToken, tokenMatches } from './auth';
 import { handleApiCall, sendError, sendJson } from './api-route';
@@ -14,7 +14,7 @@ import { serveStatic } from './static-files';
 import { setCommonHeaders } from './security-headers';
 
 export interface HttpServerOptions {
-  engine: EngineHost;
+  engine: UiEngineHost;
   /** 0 or undefined: a free port. */
   port?: number;
   /** Loopback only: 127.0.0.1 (default) or ::1. */

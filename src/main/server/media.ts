@@ -2,13 +2,13 @@
 // engine resolves ids to files under watched folders or its own thumbnail cache only.
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineHost } from '../engine';
+import type { UiEngineHost } from '../engine';
 import { GlimpseError } from '../../shared/errors';
 import type { MediaKind } from '../../shared/media-ids';
 import { MEDIA_CSP } from './security-headers';
 
 /** Resolves and stats a media file; throws GlimpseError('not-found'|'forbidden'|...). */
-export async function openMedia(engine: EngineHost, kind: MediaKind, id: number): Promise<{ path: string; mime: string; size: number; mtimeMs: number }> {
+export async function openMedia(engine: UiEngineHost, kind: MediaKind, id: number): Promise<{ path: string; mime: string; size: number; mtimeMs: number }> {
   const resolved = await engine.resolveMedia(kind, id);
   let st;
   try {
@@ -20,7 +20,7 @@ export async function openMedia(engine: EngineHost, kind: MediaKind, id: number)
   return { path: resolved.path, mime: resolved.mime, size: st.size, mtimeMs: st.mtimeMs };
 }
 
-export async function serveMedia(engine: EngineHost, kind: MediaKind, id: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveMedia(engine: UiEngineHost, kind: MediaKind, id: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const media = await openMedia(engine, kind, id);
   const etag = `"${media.size.toString(36)}-${Math.floor(media.mtimeMs).toString(36)}"`;
   res.setHeader('ETag', etag);

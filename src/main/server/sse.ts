@@ -2,7 +2,7 @@
 // Progress and download updates can come hundreds of times a second while indexing; each client gets
 // the latest one at most every `coalesceMs`, while every fileError is delivered.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EngineHost } from '../engine';
+import type { UiEngineHost } from '../engine';
 import type { EventName, EventPayload } from '../../shared/contract';
 
 export interface EventStreamOptions {
@@ -10,7 +10,7 @@ export interface EventStreamOptions {
   heartbeatMs?: number;
 }
 
-export function openEventStream(engine: EngineHost, req: IncomingMessage, res: ServerResponse, opts: EventStreamOptions = {}): () => void {
+export function openEventStream(engine: UiEngineHost, req: IncomingMessage, res: ServerResponse, opts: EventStreamOptions = {}): () => void {
   const coalesceMs = opts.coalesceMs ?? 100;
   res.statusCode = 200;
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

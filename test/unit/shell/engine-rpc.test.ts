@@ -78,13 +78,16 @@ describe('engine rpc', () => {
     await expect(client.status({})).rejects.toMatchObject({ kind: 'timeout' });
   });
 
-  it('answers unknown methods with not-found instead of calling anything', async () => {
+  it('answers unknown methods (and the CLI-only local calls) with not-found instead of calling anything', async () => {
     const { main, child } = pair();
     const engine = stubEngine();
     serveEngine(engine, child);
     const answer = new Promise((resolve) => main.onMessage(resolve));
-    main.post({ t: 'req', id: 9, method: 'close', input: {} });
-    expect(await answer).toMatchObject({ t: 'res', id: 9, ok: false, error: { kind: 'not-found' } });
+    main.post({ t: 'req', id: 9, body: { method: 'close', input: {} } });
+    expect(await answer).toMatchObject({ t: 'err', id: 9, error: { kind: 'not-found' } });
+    const local = new Promise((resolve) => main.onMessage((m) => (m as { id?: number }).id === 10 && resolve(m)));
+    main.post({ t: 'req', id: 10, body: { method: 'ocr', input: { path: '/etc/passwd' } } });
+    expect(await local).toMatchObject({ t: 'err', id: 10, error: { kind: 'not-found' } });
     expect(engine.calls).toEqual([]);
   });
 });

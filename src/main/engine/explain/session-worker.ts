@@ -2,7 +2,7 @@
 // the calling JS thread, so occlusion batches (hundreds of ms each on a ViT-B/32) would stall the
 // engine's event loop; here they stall only this worker. Unlike models/visual-worker.ts it returns
 // any requested outputs (patch_tokens as well as embedding), with their shapes.
-// Messages (util/worker-envelope.ts): init -> ready; run (transferred Float32Array, fetches) ->
+// Messages (src/shared/rpc-envelope.ts): init -> ready; run (transferred Float32Array, fetches) ->
 // outputs (transferred); close (runs in flight finish, then the session is released).
 // Fixed-batch and uint8-input graphs are fed by models/visual-feed.ts like the embedder's.
 import * as ort from 'onnxruntime-node';

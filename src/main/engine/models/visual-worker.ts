@@ -1,6 +1,6 @@
 // Worker-thread entry that owns a pack's visual ONNX session. onnxruntime-node runs a session on
 // the calling JS thread (the promise only resolves later), so a 16-image batch would freeze the
-// engine's event loop for seconds; here it freezes only this worker. Messages (util/worker-envelope.ts):
+// engine's event loop for seconds; here it freezes only this worker. Messages (src/shared/rpc-envelope.ts):
 // - init -> ready with the provider and the graph's signature;
 // - run: a transferred Float32Array -> raw embeddings plus the input buffer (both transferred
 //   back, so the caller can reuse the buffer);

@@ -2,13 +2,13 @@
 // hits (FTS5) -> weighted reciprocal rank fusion -> one catalog join with the filters -> the
 // relevance cut-off on vector-only matches -> sort and page. Also "find similar" (image -> images)
 // and "find related text" (image -> document passages).
-import type { RelatedHit, SearchFilters, SearchHit, SearchResponse } from '../../../shared/contract';
+import type { RelatedHit, SearchFilters, SearchHit, SearchResponse, ParsedInput } from '../../../shared/contract';
 import type { Catalog } from '../catalog';
 import type { BriefRow, ChunkResultRow, ResultRow } from '../catalog';
 import type { KeywordHit } from '../catalog';
-import type { ClipEmbedder } from '../models/embedder';
-import type { HnswIndex, Neighbor } from '../vectors';
-import { applyCutoff, backgroundStats, cutoffParams, relevanceThreshold, sampleScores, type ModelFamily } from './cutoff';
+import type { ActiveModel } from '../active-model';
+import type { Neighbor } from '../vectors';
+import { applyCutoff, backgroundStats, cutoffParams, relevanceThreshold, sampleScores } from './cutoff';
 import { fusedScores, looksLikeIdentifier, splitQuoted, type RankedList } from './fusion';
 import { QueryCache } from './query-cache';
 import { keywordCandidates } from './keyword-candidates';
@@ -17,22 +17,11 @@ import { BackgroundSample } from './background-sample';
 import { NearDuplicates } from './near-duplicates';
 import { excludedFiles } from './refine';
 
-export interface SearchModel {
-  id: string;
-  family: ModelFamily;
-  embedder: ClipEmbedder;
-  images: HnswIndex;
-  chunks: HnswIndex;
-}
+/** What search uses of the active model: its vectors' key, family (cut-off), text tower and indexes. */
+export type SearchModel = Pick<ActiveModel, 'id' | 'family' | 'embedder' | 'images' | 'chunks'>;
 
-export interface SearchInput {
-  query: string;
-  filters: SearchFilters;
-  sort: 'relevance' | 'date';
-  page: number;
-  pageSize: number;
-  includeBelowCutoff: boolean;
-}
+/** A parsed search request (the contract's, defaults filled in). */
+export type SearchInput = Omit<ParsedInput<'search'>, 'filtersOnly'>;
 
 
 interface Candidate {

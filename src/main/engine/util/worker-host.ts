@@ -1,10 +1,10 @@
-// The worker-thread side of util/worker-envelope.ts: a worker entry calls serveWorker with its
+// The worker-thread side of src/shared/rpc-envelope.ts: a worker entry calls serveWorker with its
 // handlers and nothing else touches parentPort. Requests run as they arrive (the engine's pool
 // decides how many a worker gets at once); close waits for those in flight before releasing.
 import { parentPort } from 'node:worker_threads';
 import { GlimpseError, toErrorBody } from '../../../shared/errors';
 import { inFlight } from './in-flight';
-import type { FromWorker, ToWorker, WorkerReply } from './worker-envelope';
+import type { FromWorker, ToWorker, WorkerReply } from '../../../shared/rpc-envelope';
 
 export interface WorkerHandlers<Init, Info, Req, Res> {
   /** Opens what the requests need (a model session, ...); its result is the pool's `info`. */

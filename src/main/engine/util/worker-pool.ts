@@ -1,4 +1,4 @@
-// The engine's side of every worker thread (util/worker-envelope.ts): start workers from a module
+// The engine's side of every worker thread (src/shared/rpc-envelope.ts): start workers from a module
 // URL, send init and wait for ready, hand out numbered requests and match their answers, and deal
 // with what goes wrong in one place:
 // - a request over its time limit fails with 'timeout' and its worker is terminated (native code
@@ -15,7 +15,7 @@ import type { ErrorKind } from '../../../shared/contract';
 import { GlimpseError } from '../../../shared/errors';
 import { logger } from './logger';
 import { startWorker } from './ts-worker';
-import type { FromWorker, ToWorker } from './worker-envelope';
+import type { FromWorker, ToWorker } from '../../../shared/rpc-envelope';
 
 const log = logger('workers');
 
@@ -151,7 +151,7 @@ export class WorkerPool<Init, Info, Req, Res> {
         this.broken ??= err;
         settleReady.reject(err);
         void this.retire(slot, 'terminate', err);
-      } else if (msg.id !== null) {
+      } else if ((msg.t === 'res' || msg.t === 'err') && msg.id !== null) {
         const task = slot.running.get(msg.id);
         if (!task) return;
         slot.running.delete(msg.id);
