@@ -24,6 +24,8 @@ export interface TreeWatcherOptions {
   recursive?: boolean;
 }
 
+const WALK_CONCURRENCY = 16;
+
 export const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
 
 export class TreeWatcher extends EventEmitter {
@@ -100,28 +102,48 @@ export class TreeWatcher extends EventEmitter {
     }
   }
 
-  /** Watches a folder and everything below it; `report` emits 'add' for the files found (a folder moved in). */
+  /**
+   * Watches a folder and everything below it; `report` emits 'add' for the files found (a folder
+   * moved in). Folders are read WALK_CONCURRENCY at a time: one after another, the 5,061 folders
+   * of the 250k-file bench library were seconds of the engine's open.
+   */
   private async addTree(top: string, report: boolean): Promise<void> {
-    const stack = [top];
-    while (stack.length && !this.closed) {
-      const dir = stack.pop()!;
-      if (this.dirs.has(dir)) continue;
-      this.watchDir(dir);
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        continue; // vanished or unreadable: the scan reports unreadable folders
-      }
-      for (const e of entries) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!this.opts.ignored(p, true)) stack.push(p);
-        } else if (report && !this.opts.ignored(p, false)) {
-          try {
-            this.emit('add', p, await lstat(p));
-          } catch {}
+    const queue = [top];
+    let active = 0;
+    await new Promise<void>((resolve) => {
+      const pump = (): void => {
+        while (!this.closed && active < WALK_CONCURRENCY && queue.length) {
+          const dir = queue.pop()!;
+          if (this.dirs.has(dir)) continue;
+          active++;
+          void this.visit(dir, report, queue).finally(() => {
+            active--;
+            pump();
+          });
         }
+        if (active === 0 && (queue.length === 0 || this.closed)) resolve();
+      };
+      pump();
+    });
+  }
+
+  /** Watches one folder, then lists it: its subfolders join the queue, its files are reported if asked. */
+  private async visit(dir: string, report: boolean, queue: string[]): Promise<void> {
+    this.watchDir(dir);
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // vanished or unreadable: the scan reports unreadable folders
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!this.opts.ignored(p, true)) queue.push(p);
+      } else if (report && !this.opts.ignored(p, false)) {
+        try {
+          this.emit('add', p, await lstat(p));
+        } catch {}
       }
     }
   }
