@@ -27,7 +27,10 @@ export function loadIndexFile(file: string, metaFile: string, want: { modelId: s
   if (!meta) return 'sidecar meta missing or unreadable';
   if (meta.modelId !== want.modelId || meta.space !== want.space) return `index belongs to ${meta.modelId}/${meta.space}`;
   if (meta.dim !== want.dim || meta.metric !== 'ip') return `index has dimension ${meta.dim} (${meta.metric}), expected ${want.dim} (ip)`;
-  const mirror = new Int8Mirror(want.dim, 1024);
+  // Sized for the vectors the sidecar counts (bounded by what the file can hold): growing from 1024
+  // by doubling copied the mirror 8 times at 250k vectors (bench/library-scale).
+  const fits = Math.floor(statSync(file).size / (want.dim * 4));
+  const mirror = new Int8Mirror(want.dim, Math.max(1024, Math.min(fits, Math.ceil((Number(meta.count) || 0) * 1.05))));
   let info;
   try {
     info = inspectHnswFile(file, { dim: want.dim, onVector: (label, v) => mirror.set(label, v) });
