@@ -18,7 +18,9 @@ import { resolveMedia } from './media';
 import { removeModelData } from './model-removal';
 import { Problems } from './problems';
 import { documentPassages } from './document-passages';
-import { textInImage } from './ocr-text-info';
+import { describeFile } from './file-info';
+import { registerInternals } from './engine-internals';
+import { requeueIncomplete } from './ingest/requeue';
 import { expandHome } from './util/expand-home';
 import { PackStore } from './models/pack-store';
 import { openActiveModel, type ActiveModel } from './active-model';
@@ -102,7 +104,7 @@ export class Engine implements EngineHost {
       },
     });
     const activeModel = () => this.runtime;
-    internalsByEngine.set(this, {
+    registerInternals(this, {
       dirs,
       catalog,
       packs,
@@ -218,29 +220,8 @@ export class Engine implements EngineHost {
 
   /** Files whose content lacks a vector for the active model (model switch) or a perceptual hash (older catalog) go back in the queue. */
   private requeueMissingVectors(): void {
-    const rt = this.runtime;
-    const contents = new Set<number>(this.catalog.imageMeta.contentsWithoutDhash());
-    if (rt) {
-      for (const c of this.catalog.vectors.imageContentsMissing(rt.pack.name, Number.MAX_SAFE_INTEGER)) contents.add(c);
-      const chunkIds = this.catalog.vectors.chunksMissing(rt.pack.name, Number.MAX_SAFE_INTEGER);
-      for (const ch of this.catalog.chunks.getMany(chunkIds)) contents.add(ch.contentId);
-    }
-    const fileIds: number[] = [];
-    for (const c of contents) for (const f of this.catalog.files.byContent(c)) if (f.status === 'indexed') fileIds.push(f.id);
-    this.requeue(fileIds);
-    if (fileIds.length) log.info(`${fileIds.length} indexed files queued again${rt ? ` for ${rt.pack.name}` : ''}`);
-  }
-
-  private requeue(ids: number[]): void {
-    if (ids.length === 0) return;
-    this.catalog.transaction(() => {
-      for (const id of ids) {
-        const f = this.catalog.files.get(id);
-        if (!f) continue;
-        this.catalog.files.requeue(id);
-        this.catalog.jobs.enqueue(id, f.mtimeMs);
-      }
-    });
+    const n = requeueIncomplete(this.catalog, this.runtime?.id ?? null);
+    if (n) log.info(`${n} indexed files queued again${this.runtime ? ` for ${this.runtime.id}` : ''}`);
   }
 
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void {
@@ -344,7 +325,7 @@ export class Engine implements EngineHost {
 
   async fileInfo(input: CallInput<'fileInfo'>): Promise<FileInfo> {
     const { fileId } = Calls.fileInfo.input.parse(input);
-    return this.describeFile(fileId);
+    return describeFile(this.catalog, fileId);
   }
 
   // ---- local calls (the CLI: paths on this machine) ----
@@ -353,7 +334,7 @@ export class Engine implements EngineHost {
     const { path } = LocalCalls.fileByPath.input.parse(input);
     const file = this.catalog.files.getByPath(resolvePath(expandHome(path)));
     if (!file) throw new GlimpseError('not-found', `not in the library: ${path}`);
-    return this.describeFile(file.id);
+    return describeFile(this.catalog, file.id);
   }
 
   async embed(input: LocalCallInput<'embed'>): Promise<LocalCallOutput<'embed'>> {
@@ -373,28 +354,6 @@ export class Engine implements EngineHost {
     this.ocrEngine ??= createOcrEngine({ workers: 1 });
     const reader = await this.ocrEngine;
     return isPdf ? reader.ocrPdfPage(path, page ?? 1) : reader.ocr(path);
-  }
-
-  private describeFile(fileId: number): FileInfo {
-    const row = this.catalog.lookup.resolveFiles([fileId])[0];
-    if (!row) throw new GlimpseError('not-found', `no file with id ${fileId}`);
-    return {
-      id: row.fileId,
-      path: row.path,
-      name: row.name,
-      kind: row.kind,
-      status: row.status,
-      size: row.size,
-      mtime: new Date(row.mtimeMs).toISOString(),
-      takenAt: row.takenAt,
-      width: row.width,
-      height: row.height,
-      camera: row.camera,
-      lat: row.lat,
-      lon: row.lon,
-      error: row.errorKind ? { kind: row.errorKind, message: row.errorMessage ?? '' } : null,
-      textInImage: row.kind === 'image' ? textInImage(this.catalog, row.contentId) : undefined,
-    };
   }
 
   async foldersList(): Promise<CallOutput<'foldersList'>> {
@@ -541,23 +500,4 @@ export class Engine implements EngineHost {
     this.lock?.release();
     this.lock = null;
   }
-}
-
-/** What tests and benches may reach inside an engine (test/helpers/engine-internals.ts); front ends may not. */
-export interface EngineInternals {
-  readonly dirs: DataDir;
-  readonly catalog: Catalog;
-  readonly packs: PackStore;
-  readonly library: Library;
-  readonly activeModel: ActiveModel | null;
-  /** Writes both HNSW indexes now (close does too). */
-  saveIndexes(): void;
-}
-const internalsByEngine = new WeakMap<object, EngineInternals>();
-
-/** The internals of an engine opened by this process; throws for anything else. */
-export function engineInternals(engine: object): EngineInternals {
-  const i = internalsByEngine.get(engine);
-  if (!i) throw new Error('not an engine opened in this process');
-  return i;
 }
