@@ -32,21 +32,34 @@ export interface ActiveModelOptions {
   providers?: ProviderName[];
   /** Load the visual model while opening (the process is about to index: see EmbedderOptions.loadVisual). */
   loadVisual?: boolean;
+  /** Release the visual model after this long without use (EmbedderOptions.visualIdleMs). */
+  visualIdleMs?: number;
 }
 
 export async function openActiveModel(pack: ModelPack, catalog: Catalog, indexesDir: string, cacheDir: string, opts: ActiveModelOptions = {}): Promise<ActiveModel> {
   const { providers } = opts;
-  const embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true, loadVisual: opts.loadVisual });
+  // The index files are read on libuv threads while the text model loads on this one (at 250k
+  // photos each takes ~3 s: side by side, not one after the other).
+  const opening = ModelIndexes.openAsync(catalog, indexesDir, pack.name, pack.embedDim);
+  opening.catch(() => undefined); // awaited below; a failure is rethrown there
+  let embedder: ClipEmbedder;
+  try {
+    embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true, loadVisual: opts.loadVisual, visualIdleMs: opts.visualIdleMs });
+  } catch (err) {
+    await opening.then((i) => i.closeAsync()).catch(() => undefined);
+    throw err;
+  }
   let indexes: ModelIndexes;
   try {
     // One throwaway query at open: onnxruntime plans memory and kernels on the first run, which
     // would otherwise land on the user's first search (measured in bench/query).
     await embedder.embedTexts(['a photo']);
     catalog.vectors.registerModel(pack.name, pack.embedDim);
-    indexes = ModelIndexes.open(catalog, indexesDir, pack.name, pack.embedDim);
+    indexes = await opening;
   } catch (err) {
     // The embedder's worker thread and ONNX sessions do not outlive a failed open.
     await embedder.close().catch(() => undefined);
+    await opening.then((i) => i.closeAsync()).catch(() => undefined);
     throw err;
   }
   let explainer: Explainer | null = null;
@@ -65,7 +78,7 @@ export async function openActiveModel(pack: ModelPack, catalog: Catalog, indexes
     async close() {
       try {
         if (explainer) await explainer.close();
-        indexes.close();
+        await indexes.closeAsync();
       } finally {
         await embedder.close();
       }

@@ -87,6 +87,27 @@ describe('visual runner', () => {
     for (let i = 0; i < 3; i++) expect(cosine(a[i]!, b[i]!)).toBeGreaterThan(0.99999);
   });
 
+  it('visualIdleMs: the visual model is released once unused that long (never during a call), and loads again on the next use', async () => {
+    const e = await ClipEmbedder.open(pack, { providers: ['cpu'], visualInWorker: true, imageBatch: 4, visualIdleMs: 300 });
+    open.push(e);
+    const rgbs = squares(2);
+    const first = await e.embedRgbBatch(rgbs);
+    expect(e.visualReady).toBe(true);
+    // A call in flight keeps the model: no release while it runs.
+    const runner = await e.visual();
+    const busy = e.embedRgbBatch(squares(8));
+    expect(await e.releaseVisual()).toBe(false);
+    await busy;
+    expect(e.visualReady).toBe(true);
+    expect(await e.visual()).toBe(runner);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(e.visualReady).toBe(false);
+    const again = await e.embedRgbBatch(rgbs);
+    expect(e.visualReady).toBe(true);
+    expect(await e.visual()).not.toBe(runner);
+    for (let i = 0; i < 2; i++) expect(cosine(first[i]!, again[i]!)).toBeGreaterThan(0.99999);
+  });
+
   it('loadVisual with a broken visual model: the embedder still opens (text works), visual() reports the failure each time it is asked', async () => {
     const dir = tempDir('glimpse-broken-visual-');
     try {

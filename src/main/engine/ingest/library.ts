@@ -32,6 +32,8 @@ export interface LibraryOptions {
   dataDir: string;
   /** Called when new jobs were queued. */
   onQueued: () => void;
+  /** Called as soon as a scan finds work, before it ends (the engine starts loading the visual model). */
+  onWorkFound?: () => void;
   /** Called with content/chunk ids whose vectors must leave the HNSW indexes. */
   onOrphans: (sweep: { contentIds: number[]; chunkIds: number[] }) => void;
   /** Watcher settle time for files still being written (ms). */
@@ -156,6 +158,7 @@ export class Library {
         }
         if (jobs.length) catalog.jobs.enqueueMany(jobs);
       });
+      if (jobs.length && queued === 0) this.opts.onWorkFound?.();
       queued += jobs.length;
       entries = [];
     };

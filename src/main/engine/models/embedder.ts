@@ -12,6 +12,9 @@ import { openVisualWorkers } from './visual-pool';
 import { openInThreadRunner, type VisualRunner, type VisualRunnerOptions } from './visual-runner';
 import { TextTokenizer } from './tokenizer';
 import { concatFloat32 } from '../vectors';
+import { logger } from '../util/logger';
+
+const log = logger('embedder');
 
 export function l2normalize(v: Float32Array): Float32Array {
   let s = 0;
@@ -38,7 +41,15 @@ export interface EmbedderOptions {
    * then the session: ~0.35 s after indexing began on 1000 flickr8k photos, bench/index).
    */
   loadVisual?: boolean;
+  /**
+   * Release the visual model after this long unused (default 120 s; 0 keeps it). It is ~0.9 GB
+   * of a ViT-B/32 process and is needed only while indexing or for an image query; it loads again
+   * on the next use (as Immich's machine-learning service unloads idle models).
+   */
+  visualIdleMs?: number;
 }
+
+const DEFAULT_VISUAL_IDLE_MS = 120_000;
 
 export class ClipEmbedder {
   readonly pack: ModelPack;
@@ -57,6 +68,10 @@ export class ClipEmbedder {
   private readonly providers: ProviderName[];
   private readonly threads: number | undefined;
   private readonly visualInWorker: boolean;
+  private readonly visualIdleMs: number;
+  /** Calls using the visual model now; the idle timer runs only while there are none. */
+  private visualUsers = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
   /**
    * Full-size float batch buffers (imageBatch x 3 x S x S, ~10 MB for ViT-B/32) handed back by
    * the runner, reused for the next batches of embedImageTensors: a fresh one per batch meant page
@@ -73,6 +88,7 @@ export class ClipEmbedder {
     this.providers = opts.providers ?? candidateProviders();
     this.threads = opts.threads;
     this.visualInWorker = opts.visualInWorker ?? false;
+    this.visualIdleMs = opts.visualIdleMs ?? DEFAULT_VISUAL_IDLE_MS;
     if (visualLoading) this.trackVisual(visualLoading);
     this.imageBatch = opts.imageBatch ?? 16;
     this.textBatch = opts.textBatch ?? 32;
@@ -128,7 +144,10 @@ export class ClipEmbedder {
     loading.then(
       (runner) => {
         this.visualLoaded = this.visualLoading === loading;
-        if (this.visualLoaded) this.visualRunner = runner;
+        if (this.visualLoaded) {
+          this.visualRunner = runner;
+          if (this.visualUsers === 0) this.armIdleRelease(); // loaded ahead of use (warm-up)
+        }
       },
       () => {
         if (this.visualLoading === loading) this.visualLoading = null;
@@ -145,6 +164,42 @@ export class ClipEmbedder {
     const visual = this.visualRunner?.fallbackReason ?? null;
     if (this.textFallbackReason && visual && visual !== this.textFallbackReason) return `text: ${this.textFallbackReason}; images: ${visual}`;
     return this.textFallbackReason ?? (visual ? `images: ${visual}` : null);
+  }
+
+  /** Runs `fn` with the visual model, loading it if needed; the idle release waits for it. */
+  private async withVisual<T>(fn: (runner: VisualRunner) => Promise<T>): Promise<T> {
+    this.visualUsers++;
+    this.disarmIdleRelease();
+    try {
+      return await fn(await this.visual());
+    } finally {
+      if (--this.visualUsers === 0) this.armIdleRelease();
+    }
+  }
+
+  private armIdleRelease(): void {
+    this.disarmIdleRelease();
+    if (this.visualIdleMs <= 0) return;
+    this.idleTimer = setTimeout(() => void this.releaseVisual(), this.visualIdleMs);
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleRelease(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Closes the visual model if it is loaded and unused (the next use loads it again). True when released. */
+  async releaseVisual(): Promise<boolean> {
+    if (this.visualUsers > 0 || !this.visualLoaded || !this.visualRunner) return false;
+    const runner = this.visualRunner;
+    this.visualLoading = null;
+    this.visualLoaded = false;
+    this.visualRunner = null;
+    this.disarmIdleRelease();
+    log.info(`visual model released after ${Math.round(this.visualIdleMs / 1000)} s unused`);
+    await runner.close();
+    return true;
   }
 
   /** True once the visual model is loaded and ready to run. */
@@ -183,9 +238,8 @@ export class ClipEmbedder {
 
   /** One batch of float tensors; the buffer came from batchBuffer() and goes back to the pool after the run. */
   private async runBatch(batch: Float32Array, n: number): Promise<Float32Array[]> {
-    const runner = await this.visual();
     const S = this.pack.preprocess.size;
-    const { embeddings, input } = await runner.runTensors(batch, n);
+    const { embeddings, input } = await this.withVisual((runner) => runner.runTensors(batch, n));
     if (input.length === this.imageBatch * 3 * S * S && this.spareBatches.length < 4) this.spareBatches.push(input);
     return this.split(embeddings, n, this.checkDim(embeddings, n, 'visual'));
   }
@@ -218,14 +272,15 @@ export class ClipEmbedder {
    * to the runner as they are and are normalised there.
    */
   async embedRgbBatch(rgbs: Uint8Array[]): Promise<Float32Array[]> {
-    const runner = await this.visual();
-    const out: Float32Array[] = [];
-    for (let i = 0; i < rgbs.length; i += this.imageBatch) {
-      const group = rgbs.slice(i, i + this.imageBatch);
-      const embeddings = await runner.runRgb(group);
-      out.push(...this.split(embeddings, group.length, this.checkDim(embeddings, group.length, 'visual')));
-    }
-    return out;
+    return this.withVisual(async (runner) => {
+      const out: Float32Array[] = [];
+      for (let i = 0; i < rgbs.length; i += this.imageBatch) {
+        const group = rgbs.slice(i, i + this.imageBatch);
+        const embeddings = await runner.runRgb(group);
+        out.push(...this.split(embeddings, group.length, this.checkDim(embeddings, group.length, 'visual')));
+      }
+      return out;
+    });
   }
 
   /** Decodes and embeds image files or buffers: model-sized RGB squares, as indexing does. */
@@ -235,6 +290,7 @@ export class ClipEmbedder {
   }
 
   async close(): Promise<void> {
+    this.disarmIdleRelease();
     await this.textSession.release();
     const visual = this.visualLoading;
     this.visualLoading = null;

@@ -15,16 +15,24 @@
 // Vectors are L2-normalised on the way in and stored in an inner-product space, so
 // score = 1 - distance = cosine similarity. Capacity doubles when full; deleted ids keep their
 // slot until compact().
-// Saves are atomic: write a temp file, fsync, rename over, then write the sidecar.
+// Saves are atomic: write a temp file, fsync, rename over, then write the sidecar. A large index
+// (>= 64 MB of graph) is saved by maybeSave() in the background (hnswlib writes on a libuv
+// thread; changes meanwhile wait in PendingChanges and searches merge them), and less often the
+// larger it is: rewriting 554 MB at 250k photos every 30 s blocked searches for seconds. What a
+// crash loses since the last save is re-added from SQLite at the next open.
+// openAsync() reads the file on a libuv thread too; the int8 mirror is filled after open, in
+// slices (mirror-filler.ts).
 import hnswlib from 'hnswlib-node';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GlimpseError } from '../../../shared/errors';
 import { logger } from '../util/logger';
-import { loadIndexFile, removeStaleTemps, writeIndexFileAtomic } from './index-file-io';
+import { loadIndexFile, loadIndexFileAsync, removeStaleTemps, writeIndexFileAtomic, writeIndexFileInBackground, type LoadedIndexFile } from './index-file-io';
 import { idFingerprint, INDEX_FORMAT, writeMeta, type IndexMeta } from './index-meta';
 import { Int8Mirror } from './int8-mirror';
+import { fillMirrorFromFile, type FillHandle } from './mirror-filler';
+import { PendingChanges } from './pending-changes';
 import { DEFAULT_HNSW_PARAMS, type HnswParams, type KnnOptions, type Neighbor, type OpenIndexOptions, type OpenReport } from './hnsw-options';
 import type { VectorSource, VectorSpace } from './types';
 
@@ -40,6 +48,8 @@ const EXACT_SCAN_BUDGET = 5_000_000;
 
 const RESIZE_FACTOR = 2;
 const MIN_CAPACITY = 1024;
+/** Graphs at least this large are saved in the background, and the save interval grows with them. */
+const BACKGROUND_SAVE_MIN_BYTES = 64 << 20;
 
 export function indexFileBase(dir: string, modelId: string, space: VectorSpace): string {
   const safe = modelId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
@@ -65,14 +75,25 @@ export class HnswIndex {
   private deleted = new Set<number>();
   private changes = 0;
   private lastSaveAt = Date.now();
-  private readonly saveEveryChanges: number;
-  private readonly saveEveryMs: number;
+  private readonly saveEveryChanges: number | undefined;
+  private readonly saveEveryMs: number | undefined;
+  private readonly backgroundSaveMinBytes: number;
   private closed = false;
+  /** A background save in flight (the graph must not change until it settles), and its number. */
+  private saving: Promise<boolean> | null = null;
+  private saveSeq = 0;
+  private closeAfterSave = false;
+  private readonly pending = new PendingChanges();
+  /** The mirror's fill from the file after open; ids changed meanwhile (the fill skips them). */
+  private mirrorFill: FillHandle | null = null;
+  private mirrorComplete = true;
+  private touched: Set<number> | null = null;
 
   private constructor(
     private readonly source: VectorSource,
     opts: OpenIndexOptions,
     dim: number,
+    preloaded?: LoadedIndexFile | string,
   ) {
     this.modelId = source.modelId;
     this.space = source.space;
@@ -82,16 +103,31 @@ export class HnswIndex {
     this.metaFile = `${base}.meta.json`;
     this.params = { ...DEFAULT_HNSW_PARAMS, ...opts.params };
     this.efSearch = this.params.efSearch;
-    this.saveEveryChanges = opts.saveEvery?.changes ?? 1000;
-    this.saveEveryMs = opts.saveEvery?.ms ?? 30_000;
+    this.saveEveryChanges = opts.saveEvery?.changes;
+    this.saveEveryMs = opts.saveEvery?.ms;
+    this.backgroundSaveMinBytes = opts.backgroundSaveMinBytes ?? BACKGROUND_SAVE_MIN_BYTES;
     const t0 = performance.now();
-    const r = this.load(opts);
+    const r = this.load(opts, preloaded);
     this.openReport = { ...r, count: this.live.size, ms: performance.now() - t0 };
     if (r.action === 'rebuilt' && r.reason) log.warn(`${this.file}: rebuilt from the catalog (${r.reason}), ${this.live.size} vectors`);
   }
 
   /** Opens (creating, validating, reconciling or rebuilding as needed) the index of a source. */
   static open(opts: OpenIndexOptions): HnswIndex {
+    const dim = HnswIndex.dimFor(opts);
+    return new HnswIndex(opts.source, opts, dim);
+  }
+
+  /** open() with hnswlib's file read on a libuv thread, so the caller can do other work meanwhile. */
+  static async openAsync(opts: OpenIndexOptions): Promise<HnswIndex> {
+    const dim = HnswIndex.dimFor(opts);
+    const base = indexFileBase(opts.dir, opts.source.modelId, opts.source.space);
+    removeStaleTemps(`${base}.hnsw`);
+    const preloaded = await loadIndexFileAsync(`${base}.hnsw`, `${base}.meta.json`, { modelId: opts.source.modelId, space: opts.source.space, dim });
+    return new HnswIndex(opts.source, opts, dim, preloaded);
+  }
+
+  private static dimFor(opts: OpenIndexOptions): number {
     const pinned = opts.source.dim();
     if (opts.dim !== undefined && pinned !== null && opts.dim !== pinned) {
       throw new GlimpseError('model-invalid', `model ${opts.source.modelId} stores ${pinned}-dimensional vectors, not ${opts.dim}`);
@@ -101,7 +137,7 @@ export class HnswIndex {
       throw new GlimpseError('bad-request', `cannot open the ${opts.source.space} index of model ${opts.source.modelId}: its dimension is unknown`);
     }
     mkdirSync(opts.dir, { recursive: true });
-    return new HnswIndex(opts.source, opts, dim);
+    return dim;
   }
 
   /** Number of live (searchable) vectors. */
@@ -124,6 +160,22 @@ export class HnswIndex {
     return this.mirror.bytes;
   }
 
+  /** True once the int8 mirror holds every live vector (it is filled after open). */
+  get mirrorReady(): boolean {
+    return this.mirrorComplete;
+  }
+
+  /** True while a background save is writing the file. */
+  get saveInProgress(): boolean {
+    return this.saving !== null;
+  }
+
+  /** Resolves when no background work (mirror fill, save) is left. */
+  async whenIdle(): Promise<void> {
+    await this.mirrorFill?.done.catch(() => undefined);
+    while (this.saving) await this.saving;
+  }
+
   get capacity(): number {
     return this.index.getMaxElements();
   }
@@ -137,15 +189,27 @@ export class HnswIndex {
     this.checkOpen();
     if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new GlimpseError('bad-request', `vector id must be a 32-bit unsigned integer, got ${id}`);
     const v = normalizedArray(vector, this.dim, `${this.space} index of model ${this.modelId}`);
+    const inGraph = this.inGraph(id);
+    if (this.saving) this.pending.add(id, v, inGraph);
+    else this.graphAdd(id, v, inGraph);
+    this.touched?.add(id);
+    this.mirror.set(id, v);
+    this.live.add(id);
+    this.changes++;
+  }
+
+  /** Whether the graph holds the label (live or marked deleted), pending changes aside. */
+  private inGraph(id: number): boolean {
+    return this.pending.inGraph(id, (x) => this.live.has(x) || this.deleted.has(x));
+  }
+
+  private graphAdd(id: number, v: number[], inGraph: boolean): void {
     // An existing label (live or marked deleted) is updated in place by hnswlib (and unmarked);
     // only a new label takes a slot. Deleted slots are not reused (allowReplaceDeleted would
     // silently drop an arbitrary deleted label), so compact() when deletedCount grows large.
-    if (!this.live.has(id) && !this.deleted.has(id)) this.ensureRoom();
+    if (!inGraph) this.ensureRoom();
     this.index.addPoint(v, id);
-    this.mirror.set(id, v);
     this.deleted.delete(id);
-    this.live.add(id);
-    this.changes++;
   }
 
   addMany(items: Iterable<{ id: number; vector: Vec }>): number {
@@ -161,10 +225,14 @@ export class HnswIndex {
   remove(id: number): boolean {
     this.checkOpen();
     if (!this.live.has(id)) return false;
-    this.index.markDelete(id);
+    if (this.saving) this.pending.remove(id, this.inGraph(id));
+    else {
+      this.index.markDelete(id);
+      this.deleted.add(id);
+    }
+    this.touched?.add(id);
     this.mirror.delete(id);
     this.live.delete(id);
-    this.deleted.add(id);
     this.changes++;
     return true;
   }
@@ -188,7 +256,7 @@ export class HnswIndex {
     if (allowed && !filter) {
       if (allowed.size === 0) return [];
       const share = Math.min(1, allowed.size / this.live.size);
-      if (share < 0.5 && allowed.size <= (opts.exactScanMax ?? EXACT_SCAN_BUDGET / this.dim)) {
+      if (this.mirrorComplete && share < 0.5 && allowed.size <= (opts.exactScanMax ?? EXACT_SCAN_BUDGET / this.dim)) {
         // Few allowed ids: an exact scan beats walking the graph in search of them.
         return this.mirror.topK(q, allowed, kk).map((n) => ({ id: n.id, score: n.score, distance: 1 - n.score }));
       }
@@ -204,14 +272,20 @@ export class HnswIndex {
   }
 
   private search(q: number[], k: number, ef: number, filter?: (id: number) => boolean): Neighbor[] {
-    this.index.setEf(ef);
-    const r = filter ? this.index.searchKnn(q, k, filter) : this.index.searchKnn(q, k);
+    // While a background save runs, changes wait beside the graph: fetch room for them, merge.
+    const extra = this.pending.size;
+    const inGraph = this.index.getCurrentCount() - this.deleted.size;
+    const kk = Math.min(k + extra, inGraph);
     const out: Neighbor[] = [];
-    for (let i = 0; i < r.neighbors.length; i++) {
-      const d = r.distances[i]!;
-      out.push({ id: r.neighbors[i]!, distance: d, score: 1 - d });
+    if (kk > 0) {
+      this.index.setEf(Math.max(ef, kk));
+      const r = filter ? this.index.searchKnn(q, kk, filter) : this.index.searchKnn(q, kk);
+      for (let i = 0; i < r.neighbors.length; i++) {
+        const d = r.distances[i]!;
+        out.push({ id: r.neighbors[i]!, distance: d, score: 1 - d });
+      }
     }
-    return out;
+    return extra ? this.pending.merge(out, q, k, filter) : out.slice(0, k);
   }
 
   /**
@@ -237,19 +311,92 @@ export class HnswIndex {
     return Number.isFinite(k) ? out.slice(0, k) : out;
   }
 
-  /** Saves when enough changes piled up or enough time passed since the last save. */
+  /**
+   * Saves when enough changes piled up or enough time passed since the last save: by default
+   * 1000 changes (2% of the index when larger) or 30 s, stretched in proportion for graphs past
+   * 64 MB (~270 s at 250k x 512), which are written in the background. True when a save started.
+   */
   maybeSave(now = Date.now()): boolean {
-    if (this.changes === 0) return false;
-    if (this.changes >= this.saveEveryChanges || now - this.lastSaveAt >= this.saveEveryMs) {
-      this.save();
-      return true;
-    }
-    return false;
+    if (this.changes === 0 || this.saving) return false;
+    const bytes = this.graphBytes();
+    const everyChanges = this.saveEveryChanges ?? Math.max(1000, Math.ceil(this.live.size * 0.02));
+    const everyMs = this.saveEveryMs ?? 30_000 * Math.max(1, bytes / BACKGROUND_SAVE_MIN_BYTES);
+    if (this.changes < everyChanges && now - this.lastSaveAt < everyMs) return false;
+    if (bytes >= this.backgroundSaveMinBytes) void this.saveInBackground();
+    else this.save();
+    return true;
   }
 
-  /** Atomically writes the index file, then its sidecar. */
+  /** Approximate size of the graph in memory (and on disk). */
+  private graphBytes(): number {
+    return this.index.getCurrentCount() * (this.dim * 4 + this.params.M * 8 + 12);
+  }
+
+  /**
+   * Writes the file on a libuv thread; searches go on, changes wait in `pending` until the write
+   * is done. Resolves true when the file was replaced (false: nothing to save, overtaken by a
+   * rebuild, or failed: logged, and the changes stay counted for the next save).
+   */
+  saveInBackground(): Promise<boolean> {
+    this.checkOpen();
+    if (this.saving) return this.saving;
+    if (this.changes === 0) return Promise.resolve(false);
+    const seq = ++this.saveSeq;
+    const index = this.index; // kept alive for the writer even if a rebuild replaces it
+    const meta = this.meta(0);
+    const saved = this.changes;
+    this.changes = 0;
+    this.lastSaveAt = Date.now();
+    const run = (async (): Promise<boolean> => {
+      try {
+        const size = await writeIndexFileInBackground(index, this.file, this.dim, this.params.M, () => seq === this.saveSeq);
+        if (size === null) return false;
+        writeMeta(this.metaFile, { ...meta, fileBytes: size });
+        return true;
+      } catch (err) {
+        if (seq === this.saveSeq) this.changes += saved;
+        log.warn(`${this.file}: background save failed (the catalog keeps every vector; retried later): ${(err as Error).message}`);
+        return false;
+      } finally {
+        if (seq === this.saveSeq) this.afterBackgroundSave();
+      }
+    })();
+    this.saving = run;
+    return run;
+  }
+
+  /** The graph may change again: apply what waited, and finish a close() that came meanwhile. */
+  private afterBackgroundSave(): void {
+    this.saving = null;
+    for (const op of this.pending.drain()) {
+      if (op.vector) this.graphAdd(op.id, op.vector, op.inGraph);
+      else if (op.inGraph) {
+        this.index.markDelete(op.id);
+        this.deleted.add(op.id);
+      }
+    }
+    if (this.closeAfterSave) {
+      this.closeAfterSave = false;
+      try {
+        if (this.changes > 0) this.writeNow();
+      } catch (err) {
+        log.warn(`${this.file}: save at close failed (the catalog keeps every vector): ${(err as Error).message}`);
+      }
+      this.release();
+    }
+  }
+
+  /**
+   * Atomically writes the index file, then its sidecar. While a background save is writing, it
+   * does nothing: that save is under way, and what changed since stays counted for the next.
+   */
   save(): void {
     this.checkOpen();
+    if (this.saving) return;
+    this.writeNow();
+  }
+
+  private writeNow(): void {
     try {
       const size = writeIndexFileAtomic(this.index, this.file, this.dim, this.params.M);
       writeMeta(this.metaFile, this.meta(size));
@@ -260,11 +407,29 @@ export class HnswIndex {
     this.lastSaveAt = Date.now();
   }
 
-  /** Saves if anything changed, then releases the index. Further calls throw. */
+  /**
+   * Saves if anything changed, then releases the index. Further calls throw. During a background
+   * save the final save happens when it ends (closeAsync() waits for that).
+   */
   close(): void {
     if (this.closed) return;
-    if (this.changes > 0) this.save();
+    this.mirrorFill?.cancel();
     this.closed = true;
+    if (this.saving) {
+      this.closeAfterSave = true;
+      return;
+    }
+    if (this.changes > 0) this.writeNow();
+    this.release();
+  }
+
+  /** close(), resolved once the file is final. */
+  async closeAsync(): Promise<void> {
+    this.close();
+    await this.whenIdle();
+  }
+
+  private release(): void {
     this.live.clear();
     this.mirror.clear();
   }
@@ -277,8 +442,14 @@ export class HnswIndex {
   /** Rebuilds from SQLite from scratch (also what open() does for a bad file). */
   rebuild(onProgress?: (done: number, total: number) => void): number {
     this.checkOpen();
+    // A background save of the old graph is dropped (its writer keeps the old graph alive).
+    if (this.saving) {
+      this.saveSeq++;
+      this.saving = null;
+      this.pending.drain();
+    }
     const added = this.buildFromSource(onProgress);
-    this.save();
+    this.writeNow();
     return added;
   }
 
@@ -307,6 +478,7 @@ export class HnswIndex {
   }
 
   private fresh(capacity: number): void {
+    this.stopMirrorFill();
     this.index = new hnswlib.HierarchicalNSW('ip', this.dim);
     this.index.initIndex({
       maxElements: Math.max(MIN_CAPACITY, capacity),
@@ -333,13 +505,13 @@ export class HnswIndex {
     return n;
   }
 
-  private load(opts: OpenIndexOptions): Omit<OpenReport, 'count' | 'ms'> {
+  private load(opts: OpenIndexOptions, preloaded?: LoadedIndexFile | string): Omit<OpenReport, 'count' | 'ms'> {
     removeStaleTemps(this.file);
-    const reason = this.problemWithFile();
+    const reason = this.problemWithFile(preloaded);
     if (reason) {
       const existed = existsSync(this.file) || existsSync(this.metaFile);
       const added = this.buildFromSource(opts.onProgress);
-      this.save();
+      this.writeNow();
       return { action: existed ? 'rebuilt' : 'created', reason: existed ? reason : null, added, removed: 0 };
     }
     // The file passed validation and was loaded; bring it in line with SQLite.
@@ -363,14 +535,40 @@ export class HnswIndex {
     }
     if (this.changes > 0) {
       log.info(`${this.file}: reconciled with the catalog (+${added}, -${extra.length})`);
-      this.save();
+      this.writeNow();
     }
+    this.startMirrorFill();
     return { action: 'loaded', reason: null, added, removed: extra.length };
   }
 
+  /** The mirror of a loaded file fills in the background; narrow filters use the graph until then. */
+  private startMirrorFill(): void {
+    this.mirrorComplete = false;
+    const touched = new Set<number>();
+    this.touched = touched;
+    const fill = fillMirrorFromFile(this.file, this.dim, this.mirror, (label) => this.live.has(label) && !touched.has(label));
+    this.mirrorFill = fill;
+    fill.done.then(
+      () => {
+        if (this.mirrorFill !== fill || this.closed) return;
+        this.mirrorComplete = true;
+        this.touched = null;
+        this.mirrorFill = null;
+      },
+      (err) => log.warn(`${this.file}: int8 mirror not filled (narrow filters search the graph): ${(err as Error).message}`),
+    );
+  }
+
+  private stopMirrorFill(): void {
+    this.mirrorFill?.cancel();
+    this.mirrorFill = null;
+    this.touched = null;
+    this.mirrorComplete = true; // a fresh mirror is filled by add()
+  }
+
   /** Loads the file if it is usable and returns null, else says why not. */
-  private problemWithFile(): string | null {
-    const loaded = loadIndexFile(this.file, this.metaFile, { modelId: this.modelId, space: this.space, dim: this.dim });
+  private problemWithFile(preloaded?: LoadedIndexFile | string): string | null {
+    const loaded = preloaded ?? loadIndexFile(this.file, this.metaFile, { modelId: this.modelId, space: this.space, dim: this.dim });
     if (typeof loaded === 'string') return loaded;
     this.index = loaded.index;
     this.mirror = loaded.mirror;

@@ -26,8 +26,10 @@ export interface OpenIndexOptions {
   /** Expected dimension; defaults to the one pinned in SQLite. Required while SQLite has no vector. */
   dim?: number;
   params?: Partial<HnswParams>;
-  /** maybeSave() thresholds. Default: 1000 changes or 30 s with at least one change. */
+  /** maybeSave() thresholds. Default: 1000 changes (2% of a larger index) or 30 s (longer for graphs past 64 MB). */
   saveEvery?: { changes?: number; ms?: number };
+  /** Graphs of at least this many bytes are saved in the background by maybeSave() (default 64 MB). */
+  backgroundSaveMinBytes?: number;
   /** Progress of a rebuild / large reconcile (added so far, total to add). */
   onProgress?: (done: number, total: number) => void;
 }

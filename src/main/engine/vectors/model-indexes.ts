@@ -32,6 +32,20 @@ export class ModelIndexes {
     }
   }
 
+  /**
+   * open() with both files read on libuv threads: the engine loads the text model meanwhile.
+   * The validation of each file still runs on this thread before its read starts.
+   */
+  static async openAsync(cat: Catalog, dir: string, modelId: string, dim: number, opts: ModelIndexOptions = {}): Promise<ModelIndexes> {
+    const images = HnswIndex.openAsync({ ...opts, dir, dim, source: cat.vectors.source('images', modelId) });
+    const chunks = HnswIndex.openAsync({ ...opts, dir, dim, source: cat.vectors.source('chunks', modelId) });
+    const [a, b] = await Promise.allSettled([images, chunks]);
+    if (a.status === 'fulfilled' && b.status === 'fulfilled') return new ModelIndexes(modelId, a.value, b.value);
+    if (a.status === 'fulfilled') a.value.close();
+    if (b.status === 'fulfilled') b.value.close();
+    throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
+  }
+
   /** Removes swept ids (Contents.gcOrphans(), Chunks.replace().removedIds) from the indexes. */
   forget(sweep: { contentIds?: readonly number[]; chunkIds?: readonly number[] }): void {
     this.images.removeMany(sweep.contentIds ?? []);
@@ -56,6 +70,12 @@ export class ModelIndexes {
     } finally {
       this.chunks.close();
     }
+  }
+
+  /** close(), resolved once both files are final (a background save may still be writing). */
+  async closeAsync(): Promise<void> {
+    this.close();
+    await Promise.all([this.images.whenIdle(), this.chunks.whenIdle()]);
   }
 }
 

@@ -1,0 +1,108 @@
+// Large-index behaviour at small scale (the size thresholds are options): the file read on a
+// libuv thread (openAsync), the int8 mirror filled after open, and background saves during which
+// changes wait beside the graph and searches still see them.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { HnswIndex } from '../../../src/main/engine/vectors/hnsw-index';
+import { readMeta } from '../../../src/main/engine/vectors/index-meta';
+import { bruteForceTopK } from '../../../src/main/engine/vectors/vector-math';
+import { catalogWithVectors, randomUnit, rng } from './helpers';
+
+const DIM = 32;
+
+describe('HnswIndex: async open, mirror filled after open, background saves', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  function setup(n: number) {
+    const t = catalogWithVectors(n, DIM);
+    cleanups.push(t.cleanup);
+    return t;
+  }
+
+  it('openAsync loads the same index open() does, and fills the mirror afterwards', async () => {
+    const t = setup(3000);
+    HnswIndex.open({ dir: t.indexDir, source: t.source }).close();
+    const idx = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    expect(idx.openReport).toMatchObject({ action: 'loaded', count: 3000 });
+    // Narrow filters answer correctly before and after the mirror is filled.
+    const allowed = new Set([...t.vectors.keys()].filter((id) => id % 50 === 0));
+    const q = randomUnit(DIM, rng(9));
+    const before = idx.knn(q, 5, { allowed });
+    await idx.whenIdle();
+    expect(idx.mirrorReady).toBe(true);
+    expect(idx.mirrorBytes).toBeGreaterThanOrEqual(3000 * DIM);
+    const after = idx.knn(q, 5, { allowed });
+    const ids = [...allowed];
+    const data = new Float32Array(ids.length * DIM);
+    ids.forEach((id, i) => data.set(t.vectors.get(id)!, i * DIM));
+    const truth = bruteForceTopK(data, DIM, q, 5).map((n) => ids[n.index]!);
+    expect(after.map((n) => n.id)).toEqual(truth);
+    expect(before.map((n) => n.id)).toEqual(truth);
+    idx.close();
+  });
+
+  it('a change made while the mirror fills is not overwritten by the file', async () => {
+    const t = setup(3000);
+    HnswIndex.open({ dir: t.indexDir, source: t.source }).close();
+    const idx = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    const moved = randomUnit(DIM, rng(77));
+    idx.add(5, moved); // before the fill reaches it: the fill must skip id 5
+    idx.remove(6);
+    await idx.whenIdle();
+    const few = new Set([5, 6, 7, 8]);
+    const top = idx.knn(moved, 4, { allowed: few });
+    expect(top[0]).toMatchObject({ id: 5 });
+    expect(top[0]!.score).toBeGreaterThan(0.98);
+    expect(top.map((n) => n.id)).not.toContain(6);
+    idx.close();
+  });
+
+  it('a background save lets searches and changes go on, then applies them; close waits for it', async () => {
+    const t = setup(2000);
+    const opts = { dir: t.indexDir, source: t.source, backgroundSaveMinBytes: 1, saveEvery: { changes: 10 } };
+    const idx = HnswIndex.open(opts);
+    const r = rng(3);
+    for (let i = 0; i < 10; i++) idx.add(100_000 + i, randomUnit(DIM, r));
+    expect(idx.maybeSave()).toBe(true);
+    expect(idx.saveInProgress).toBe(true);
+    // Meanwhile: a new vector, a replaced one, a removed one, and one added then removed.
+    const fresh = randomUnit(DIM, r);
+    const replaced = randomUnit(DIM, r);
+    idx.add(200_000, fresh);
+    idx.add(1, replaced);
+    idx.remove(2);
+    idx.add(200_001, randomUnit(DIM, r));
+    idx.remove(200_001);
+    expect(idx.knn(fresh, 1)[0]).toMatchObject({ id: 200_000 });
+    expect(idx.knn(replaced, 1)[0]).toMatchObject({ id: 1 });
+    expect(idx.knn(t.vectors.get(2)!, 20).map((n) => n.id)).not.toContain(2);
+    expect(idx.knn(fresh, 5, { filter: (id) => id !== 200_000 }).map((n) => n.id)).not.toContain(200_000);
+    expect(idx.has(200_001)).toBe(false);
+    await idx.whenIdle();
+    expect(idx.saveInProgress).toBe(false);
+    // The saved file holds the graph as it was when the save began (2010 vectors); what came later is counted for the next save.
+    expect(readMeta(idx.metaFile)!.count).toBe(2010);
+    expect(idx.pendingChanges).toBe(5);
+    expect(idx.knn(fresh, 1)[0]).toMatchObject({ id: 200_000 });
+    expect(idx.knn(t.vectors.get(2)!, 20).map((n) => n.id)).not.toContain(2);
+    // A close during a background save finishes after it, with everything in the file.
+    for (let i = 0; i < 10; i++) idx.add(300_000 + i, randomUnit(DIM, r));
+    expect(idx.maybeSave()).toBe(true);
+    idx.add(400_000, randomUnit(DIM, r));
+    await idx.closeAsync();
+    expect(readMeta(idx.metaFile)!.count).toBe(2010 + 1 - 1 + 10 + 1);
+    expect(readdirSync(dirname(idx.file)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(statSync(idx.file).size).toBe(readMeta(idx.metaFile)!.fileBytes);
+  });
+
+  it('saves big graphs less often: the default thresholds grow with the index', () => {
+    const t = setup(1500);
+    const idx = HnswIndex.open({ dir: t.indexDir, source: t.source });
+    idx.add(9_000_000, randomUnit(DIM, rng(4)));
+    const now = Date.now();
+    expect(idx.maybeSave(now + 1000)).toBe(false); // 1 change, 1 s
+    expect(idx.maybeSave(now + 31_000)).toBe(true); // small graph: 30 s
+    idx.close();
+  });
+});
