@@ -99,7 +99,8 @@ export class ClipEmbedder {
     const early = opts.loadVisual ? ClipEmbedder.openVisual(pack, opts) : null;
     early?.catch(() => undefined); // a failed load resurfaces (and is retried) when visual() is asked
     try {
-      const created = await createSession(pack.textualModelPath, opts.providers, opts.threads);
+      // Unpacked weights: ~93 MB less resident for the session that stays loaded (providers.ts).
+      const created = await createSession(pack.textualModelPath, opts.providers, opts.threads, true, false);
       let session = created.session;
       try {
         const signature = textSignature(session);

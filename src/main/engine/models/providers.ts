@@ -53,8 +53,11 @@ let ortLogLevelSet = false;
 /**
  * `spin: false` stops onnxruntime's intra-op threads from busy-waiting between kernels: when a
  * session shares the CPU with heavy other work, spinning only burns cycles that work needs.
+ * `prepack: false` keeps weights as they are instead of also holding MatMul-packed copies: for
+ * the text tower of ViT-B/32, 277 instead of 370 MB resident for 85 instead of 70 ms per new
+ * query text (measured side by side); the visual tower keeps packing (115 vs 176 ms per image).
  */
-export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number, spin = true): Promise<CreatedSession> {
+export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number, spin = true, prepack = true): Promise<CreatedSession> {
   const fallbacks: CreatedSession['fallbacks'] = [];
   if (!ortLogLevelSet) {
     // onnxruntime prints its own error lines when a provider library is absent; we log the reason ourselves.
@@ -67,7 +70,7 @@ export async function createSession(modelPath: string, providers: ProviderName[]
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
         ...(threads ? { intraOpNumThreads: threads } : {}),
-        ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+        extra: { session: { ...(spin ? {} : { intra_op: { allow_spinning: '0' } }), ...(prepack ? {} : { disable_prepacking: '1' }) } },
       });
       if (fallbacks.length) log.info(`using ${provider} for ${modelPath}`, fallbacks);
       return { session, provider, fallbacks };
