@@ -93,7 +93,8 @@ if ((values.mode ?? 'scenario') === 'scenario') {
     p95Ms: r1(pct(all, 0.95)),
     maxMs: r1(Math.max(...all)),
     perFilter,
-    slowest: slow.sort((a, b) => b.ms - a.ms).slice(0, Number(values.n ?? 6)),
+    slowest: [...slow].sort((a, b) => b.ms - a.ms).slice(0, Number(values.n ?? 6)),
+    queries: slow,
   };
   for (const p of perFilter) console.log(`${p.filter.padEnd(42)} p50 ${p.p50Ms} ms  p95 ${p.p95Ms} ms  first ${p.firstWithFilterMs} ms`);
   console.log(`all: p50 ${out.p50Ms} ms  p95 ${out.p95Ms} ms  max ${out.maxMs} ms  (open ${out.openMs} ms, load ${out.load.join(' -> ')})`);

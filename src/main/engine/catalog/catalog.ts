@@ -12,7 +12,7 @@
 //   cat.ocrPages   scanned document pages for OCR        (ocr-pages.ts)
 //   cat.vectors    embeddings, source of truth for HNSW  (vectors-store.ts)
 //   cat.keywords   FTS5 keyword search                   (keyword-index.ts)
-//   cat.lookup     ids -> files with metadata + filters  (lookup.ts)
+//   cat.lookup     ids -> files with metadata + filters  (lookup.ts; filter-index.ts in memory)
 //   cat.settings   small engine state                    (settings.ts)
 //
 // One Catalog = one better-sqlite3 connection (synchronous; use it from one thread). Other
@@ -106,6 +106,7 @@ export class Catalog {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.lookup.filterIndex.close();
     try {
       this.db.pragma('optimize');
     } catch {}

@@ -19,4 +19,5 @@ export * from './english-forms';
 export * from './fts-query';
 export * from './keyword-index';
 export * from './lookup';
+export { ContentIdSet, type FilterIndex, type FilterIndexStats } from './filter-index';
 export * from './text-fold';

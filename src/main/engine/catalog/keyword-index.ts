@@ -30,6 +30,11 @@ export interface KeywordHit {
   exact?: boolean;
   /** The file's brief row, read with a file-row match when `brief` was asked for (see the option). */
   brief?: BriefRow;
+  /**
+   * Found by one of the query's words alone (search/keyword-candidates' per-word pass): no row of
+   * it holds them all, so its snippet is looked for with any of the words (SearchService).
+   */
+  someWords?: boolean;
 }
 
 export interface BriefOptions {
@@ -121,30 +126,24 @@ export class KeywordIndex {
     // File rows carry their content id from the same query (one join, no second lookup of 100k ids),
     // and with `brief` what ranking and filtering need. Every match wanted: no ORDER BY (sorted after).
     const want = Math.min(MAX_LIMIT, limit * 4);
-    const order = want >= MAX_LIMIT ? '' : 'ORDER BY rank, kw.rowid';
-    type R = Row & { cid: number | null; present: number | null; name?: string; title?: string | null; kind?: BriefRow['kind']; date?: string };
-    let rows: R[];
+    const ranked = want < MAX_LIMIT;
+    const offer = (hit: KeywordHit): void => {
+      const prev = out.get(hit.fileId);
+      if (!prev || hit.score > prev.score) out.set(hit.fileId, hit);
+    };
     if (brief) {
-      // Only the columns the sort needs: reading 100k rows into JS is most of the cost (bm25 ~100 ms,
-      // each column read ~50-100 ms). Files failing the filters are left out here.
-      const w = buildFilters(brief.filters, 'indexed');
-      const cols = brief.byDate ? `0 AS rank, f.kind, ${DATE_EXPR} AS date` : `bm25(kw, ${WEIGHTS}) AS rank, f.kind, f.name, d.title`;
-      rows = this.s
-        .get<unknown[], R>(
-          `SELECT kw.rowid AS rid, ${cols}, f.id AS present
-           FROM kw LEFT JOIN files f ON f.id = kw.rowid LEFT JOIN image_meta m ON m.content_id = f.content_id
-             LEFT JOIN doc_meta d ON d.content_id = f.content_id
-           WHERE kw MATCH ? AND (kw.rowid < 0 OR (${w.where.replace(/^WHERE /, '')})) ${order} LIMIT ?`,
-        )
-        .all(match, ...w.params, want);
-    } else {
-      rows = this.s
-        .get<[string, number], R>(
-          `SELECT kw.rowid AS rid, bm25(kw, ${WEIGHTS}) AS rank, f.content_id AS cid, f.id AS present
-           FROM kw LEFT JOIN files f ON f.id = kw.rowid WHERE kw MATCH ? ${order} LIMIT ?`,
-        )
-        .all(match, want);
+      // Ranked (capped): 2x the files asked for of file rows and of passages, in case some fail
+      // the filters or share a file.
+      this.briefHits(match, ranked ? limit * 2 : want, ranked, brief, offer);
+      return;
     }
+    type R = Row & { cid: number | null; present: number | null };
+    const rows = this.s
+      .get<[string, number], R>(
+        `SELECT kw.rowid AS rid, bm25(kw, ${WEIGHTS}) AS rank, f.content_id AS cid, f.id AS present
+         FROM kw LEFT JOIN files f ON f.id = kw.rowid WHERE kw MATCH ? ${ranked ? 'ORDER BY rank, kw.rowid' : ''} LIMIT ?`,
+      )
+      .all(match, want);
     const chunkIds = rows.filter((r) => r.rid < 0).map((r) => -r.rid);
     const chunkInfo = new Map<number, { contentId: number; source: 'text' | 'ocr'; page: number | null }>();
     const filesOfContent = new Map<number, number[]>();
@@ -157,16 +156,10 @@ export class KeywordIndex {
       for (const c of cs) chunkInfo.set(c.id, c);
       this.filesOf([...new Set(cs.map((c) => c.contentId))], filesOfContent);
     }
-    const offer = (hit: KeywordHit): void => {
-      const prev = out.get(hit.fileId);
-      if (!prev || hit.score > prev.score) out.set(hit.fileId, hit);
-    };
     for (const r of rows) {
       if (r.rid > 0) {
         if (r.present === null) continue;
-        const hit: KeywordHit = { fileId: r.rid, contentId: r.cid ?? null, source: 'file', chunkId: null, page: null, score: -r.rank, bm25: r.rank, snippet: '' };
-        if (brief) hit.brief = { fileId: r.rid, contentId: null, name: r.name ?? '', title: r.title ?? null, kind: r.kind!, status: 'indexed', date: r.date ?? '' };
-        offer(hit);
+        offer({ fileId: r.rid, contentId: r.cid ?? null, source: 'file', chunkId: null, page: null, score: -r.rank, bm25: r.rank, snippet: '' });
       } else {
         const c = chunkInfo.get(-r.rid);
         if (!c) continue;
@@ -174,6 +167,50 @@ export class KeywordIndex {
           offer({ fileId, contentId: c.contentId, source: c.source, chunkId: -r.rid, page: c.page, score: -r.rank, bm25: r.rank, snippet: '' });
         }
       }
+    }
+  }
+
+  /**
+   * Matches with their files' brief rows, files not indexed or not passing the filters left out in
+   * SQL: file rows by id, passages (document text, OCR) through their content's files, in one
+   * query instead of reading every passage's chunk and files and then dropping most of them (at
+   * 250k files a word in 5,000 passages cost ~150 ms that way, with a photo filter that keeps none).
+   */
+  private briefHits(match: string, want: number, ranked: boolean, brief: BriefOptions, offer: (hit: KeywordHit) => void): void {
+    // Only the columns the sort needs: reading 100k rows into JS is most of the cost (bm25 ~100 ms,
+    // each column read ~50-100 ms); no bm25 for a date sort's every match.
+    const w = buildFilters(brief.filters, 'indexed');
+    const cond = w.where.replace(/^WHERE /, '');
+    const bm25 = `bm25(kw, ${WEIGHTS})`;
+    const cols = brief.byDate ? `f.kind, ${DATE_EXPR} AS date` : 'f.kind, f.name, d.title';
+    type R = { rid: number; score_rank: number; fid: number; cid: number | null; source: 'text' | 'ocr' | null; page: number | null; name?: string; title?: string | null; kind: BriefRow['kind']; date?: string };
+    const joins = 'LEFT JOIN image_meta m ON m.content_id = f.content_id LEFT JOIN doc_meta d ON d.content_id = f.content_id';
+    // A capped search (the per-word pass) ranks in the FTS index alone and joins only its best
+    // matches: joining every match of a common word (5,600 passages of "sea*") to its files cost
+    // ~45 ms of the ~50 the query took; ranking them ~8 ms. The filters apply to those best ones,
+    // as a search engine's top-k does. Every match (limit 1M, the main pass) joins them all. The
+    // FTS query runs once for file rows and passages (a prefix such as "report*" is expanded by
+    // merging every term it covers: ~20 ms at 250k files). CROSS JOIN keeps the matches the outer
+    // loop (with a date or kind filter the planner would scan files and probe the matches).
+    // Ranked: the best of file rows and of passages each (a type or folder filter may keep few of one side).
+    const k = ranked
+      ? `SELECT rid, score_rank FROM (SELECT rid, score_rank, row_number() OVER (PARTITION BY rid > 0 ORDER BY score_rank, rid) AS n
+           FROM (SELECT rowid AS rid, ${bm25} AS score_rank FROM kw WHERE kw MATCH ?)) WHERE n <= ?`
+      : `SELECT rowid AS rid, ${brief.byDate ? '0' : bm25} AS score_rank FROM kw WHERE kw MATCH ?`;
+    const rows = this.s
+      .get<unknown[], R>(
+        `WITH k AS MATERIALIZED (${k})
+         SELECT k.rid, k.score_rank, ${cols}, f.id AS fid, f.content_id AS cid, NULL AS source, NULL AS page
+           FROM k CROSS JOIN files f ON f.id = k.rid ${joins} WHERE k.rid > 0 AND ${cond}
+         UNION ALL
+         SELECT k.rid, k.score_rank, ${cols}, f.id AS fid, c.content_id AS cid, c.source, c.page
+           FROM k CROSS JOIN chunks c ON c.id = -k.rid CROSS JOIN files f ON f.content_id = c.content_id ${joins} WHERE k.rid < 0 AND ${cond}`,
+      )
+      .all(...(ranked ? [match, want] : [match]), ...w.params, ...w.params);
+    const briefOf = (r: R): BriefRow => ({ fileId: r.fid, contentId: null, name: r.name ?? '', title: r.title ?? null, kind: r.kind, status: 'indexed', date: r.date ?? '' });
+    for (const r of rows) {
+      if (r.rid > 0) offer({ fileId: r.fid, contentId: r.cid, source: 'file', chunkId: null, page: null, score: -r.score_rank, bm25: r.score_rank, snippet: '', brief: briefOf(r) });
+      else offer({ fileId: r.fid, contentId: r.cid, source: r.source!, chunkId: -r.rid, page: r.page ?? null, score: -r.score_rank, bm25: r.score_rank, snippet: '', brief: briefOf(r) });
     }
   }
 

@@ -10,13 +10,14 @@ import type { KeywordHit, KeywordIndex, ResultFilters } from '../catalog';
 /** Matches beyond this many are not read (a library of a million files matching one word). */
 export const MAX_KEYWORD_HITS = 1_000_000;
 /**
- * Per-word pass: snippets computed up front for its best hits (each for its own word). The main
- * pass computes none: the page shown fills them (SearchService), which costs ~2 ms a hit when a
- * prefix matches 100k rows, so 60 up front were ~150 ms of every such search.
+ * Per-word pass: files read per word, its best by bm25 (ranked in the FTS index, then joined and
+ * filtered: KeywordIndex.briefHits). These are the weaker "some of the words" matches; a word in
+ * most of the library ("sea*": 5,600 passages of 25k at 250k files) made 5,000 of them per word,
+ * ~100-300 ms of joins, brief rows, fusion and snippets for hits that rank below every full
+ * match. A search engine takes the top k of such an OR; so does this. Snippets are filled for
+ * the page shown (SearchService), as for the main pass.
  */
-const EAGER_SNIPPETS = 60;
-/** Per-word pass: files read per word. */
-const PER_WORD_LIMIT = 5000;
+export const PER_WORD_LIMIT = 500;
 
 export interface KeywordCandidates {
   /** Files holding every required word (one row, or across rows of the file), best first. */
@@ -43,13 +44,13 @@ export function keywordCandidates(index: KeywordIndex, keywordText: string, rest
     const seen = new Set(all.map((h) => h.fileId));
     const coverage = new Map<number, { hit: KeywordHit; words: number; score: number }>();
     for (const w of words) {
-      for (const h of index.search(w, { limit: PER_WORD_LIMIT, nameSubstrings: false, snippets: EAGER_SNIPPETS, brief })) {
+      for (const h of index.search(w, { limit: PER_WORD_LIMIT, nameSubstrings: false, snippets: 0, exact: false, brief })) {
         if (seen.has(h.fileId)) continue;
         const c = coverage.get(h.fileId);
         if (c) {
           c.words++;
           c.score += h.score;
-        } else coverage.set(h.fileId, { hit: { ...h, exact: false }, words: 1, score: h.score }); // words spread over rows: not "exact"
+        } else coverage.set(h.fileId, { hit: { ...h, exact: false, someWords: true }, words: 1, score: h.score }); // words spread over rows: not "exact"
       }
     }
     const ranked = [...coverage.values()].sort((a, b) => b.words - a.words || b.score - a.score || a.hit.fileId - b.hit.fileId);

@@ -77,6 +77,8 @@ export class SearchService {
     this.imageSample = new BackgroundSample(() => (model ? catalog.vectors.source('images', model.id) : null));
     this.chunkSample = new BackgroundSample(() => (model ? catalog.vectors.source('chunks', model.id) : null));
     this.nearDuplicates = new NearDuplicates(catalog);
+    // Filters' allowed sets from memory: built in the background now, off the first query's path.
+    catalog.lookup.filterIndex.warm();
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
@@ -115,7 +117,18 @@ export class SearchService {
     }
     // Snippets are shown for passage and OCR matches only, and read for the page shown.
     const needSnippets = page.map((c) => c.keyword).filter((h): h is KeywordHit => !!h && !h.snippet && (h.source === 'text' || h.source === 'ocr'));
-    if (needSnippets.length) this.catalog.keywords.snippetsFor(set.keywordText, needSnippets);
+    if (needSnippets.length) {
+      const kw = this.catalog.keywords;
+      kw.snippetsFor(set.keywordText, needSnippets.filter((h) => !h.someWords));
+      // Matches of some of the words (keyword-candidates' per-word pass) hold no passage with all
+      // of them: their snippet marks whichever words they hold. Whole words first: a prefix
+      // ("report*": 13k rows at 250k files) costs ~20 ms to expand, and is needed only for a hit
+      // that matched through it.
+      let left = needSnippets.filter((h) => !h.snippet);
+      if (left.length) kw.snippetsFor(set.keywordText, left, { mode: 'or', prefix: 'none' });
+      left = left.filter((h) => !h.snippet);
+      if (left.length) kw.snippetsFor(set.keywordText, left, { mode: 'or' });
+    }
     timings.pageMs = now() - t;
     return {
       results: page.filter((c) => isFull(c.row)).map((c) => this.toHit(c as Candidate & { row: ResultRow })),
@@ -177,7 +190,7 @@ export class SearchService {
       timings.embedMs = now() - t;
       t = now();
       if (type !== 'document') {
-        const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
+        const allowed = this.allowedImages(filters);
         const { hits, threshold } = this.aboveCutoff(q, depth, (k) => this.model!.images.knn(q, k, allowed ? { allowed } : {}), this.imageSample, 1);
         const resolved = this.catalog.lookup.resolveContents(hits.map((h) => h.id), { filters: { ...filters, type: 'image' } });
         const scoreOf = new Map(hits.map((h) => [h.id, h.score]));
@@ -241,6 +254,17 @@ export class SearchService {
   }
 
   /**
+   * Image contents the filters allow, for the images index's k-NN; null when they narrow nothing
+   * but the type: every vector in that index is an image's, and the rows are resolved with the
+   * filters anyway. (Passing 225k ids of "all photos" made each search call into JS at every node
+   * it visited: ~2x the k-NN's time.)
+   */
+  private allowedImages(filters: SearchFilters): ReadonlySet<number> | null {
+    const narrows = filters.folder || filters.after || filters.before || filters.hasGps !== undefined || filters.camera;
+    return narrows ? this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' }) : null;
+  }
+
+  /**
    * Vector matches deep enough to hold every match above the relevance cut-off: the k-NN list
    * grows (x4) while its last match still clears the threshold, so totals and date sorts are not
    * limited to the first `depth` neighbours.
@@ -272,7 +296,7 @@ export class SearchService {
   similarByVector(q: Float32Array, k: number, filters: SearchFilters, includeBelowCutoff = false, queryDhash: string | null = null): SearchResponse {
     const t0 = now();
     const model = this.model!;
-    const allowed = this.catalog.lookup.contentIdsMatching({ ...filters, type: 'image' });
+    const allowed = this.allowedImages(filters);
     const hits = model.images.knn(q, Math.min(1000, k * 2), allowed ? { allowed } : {});
     const threshold = this.threshold(q, hits, this.imageSample, 'image');
     const excluded = excludedFiles(this.catalog.keywords, filters.exclude);
