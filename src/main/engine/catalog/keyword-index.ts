@@ -31,10 +31,11 @@ export interface KeywordHit {
   /** The file's brief row, read with a file-row match when `brief` was asked for (see the option). */
   brief?: BriefRow;
   /**
-   * Found by one of the query's words alone (search/keyword-candidates' per-word pass): no row of
-   * it holds them all, so its snippet is looked for with any of the words (SearchService).
+   * Found by one of the query's words alone (search/keyword-candidates' per-word pass), whole or as
+   * a prefix: no row of it holds them all, so its snippet is looked for with any of the words, read
+   * the same way (SearchService).
    */
-  someWords?: boolean;
+  someWords?: 'whole' | 'prefix';
 }
 
 export interface BriefOptions {

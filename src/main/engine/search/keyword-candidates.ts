@@ -4,7 +4,7 @@
 // document can sit in different rows: when "all words in one row" finds little, a per-word pass
 // counts, per file, how many of the words it holds anywhere; files with all of them join the full
 // matches, the rest a weaker list.
-import { requiredTerms } from '../catalog';
+import { parseTerms, requiredTerms } from '../catalog';
 import type { KeywordHit, KeywordIndex, ResultFilters } from '../catalog';
 
 /** Matches beyond this many are not read (a library of a million files matching one word). */
@@ -43,14 +43,23 @@ export function keywordCandidates(index: KeywordIndex, keywordText: string, rest
   if (all.length < 10 && !keywordOnly && n > 1 && n <= 6) {
     const seen = new Set(all.map((h) => h.fileId));
     const coverage = new Map<number, { hit: KeywordHit; words: number; score: number }>();
-    for (const w of words) {
-      for (const h of index.search(w, { limit: PER_WORD_LIMIT, nameSubstrings: false, snippets: 0, exact: false, brief })) {
+    // Whole words (and their English forms), as the main pass reads every word but the one being
+    // typed: searched alone, each word would be the last and match as a prefix ("cat" as cat*:
+    // category, catch...; "sea" as sea*: 5,651 rows of search, season, seat... where "sea" has 2).
+    // The last word typed is a prefix only when it matches nothing whole (type-ahead: "foot" -> football).
+    const typed = parseTerms(rest).at(-1);
+    const perWord = (w: string, prefix: 'none' | 'last') => index.search(w, { limit: PER_WORD_LIMIT, nameSubstrings: false, snippets: 0, exact: false, prefix, brief });
+    for (const [i, w] of words.entries()) {
+      let hits = perWord(w, 'none');
+      let read: 'whole' | 'prefix' = 'whole';
+      if (hits.length === 0 && i === n - 1 && typed && !typed.phrase && typed.text === w) [hits, read] = [perWord(w, 'last'), 'prefix'];
+      for (const h of hits) {
         if (seen.has(h.fileId)) continue;
         const c = coverage.get(h.fileId);
         if (c) {
           c.words++;
           c.score += h.score;
-        } else coverage.set(h.fileId, { hit: { ...h, exact: false, someWords: true }, words: 1, score: h.score }); // words spread over rows: not "exact"
+        } else coverage.set(h.fileId, { hit: { ...h, exact: false, someWords: read }, words: 1, score: h.score }); // words spread over rows: not "exact"
       }
     }
     const ranked = [...coverage.values()].sort((a, b) => b.words - a.words || b.score - a.score || a.hit.fileId - b.hit.fileId);
