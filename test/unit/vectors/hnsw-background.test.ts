@@ -2,7 +2,7 @@
 // libuv thread (openAsync), the int8 mirror filled after open, and background saves during which
 // changes wait beside the graph and searches still see them.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HnswIndex } from '../../../src/main/engine/vectors/hnsw-index';
 import { readMeta } from '../../../src/main/engine/vectors/index-meta';
@@ -104,5 +104,96 @@ describe('HnswIndex: async open, mirror filled after open, background saves', ()
     expect(idx.maybeSave(now + 1000)).toBe(false); // 1 change, 1 s
     expect(idx.maybeSave(now + 31_000)).toBe(true); // small graph: 30 s
     idx.close();
+  });
+});
+
+describe('HnswIndex: opening from the saved int8 mirror', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  function setup(n: number) {
+    const t = catalogWithVectors(n, DIM);
+    cleanups.push(t.cleanup);
+    return t;
+  }
+
+  it('answers exactly from the mirror while the graph loads, takes changes meanwhile, and agrees with the graph after', async () => {
+    const t = setup(3000);
+    const first = HnswIndex.open({ dir: t.indexDir, source: t.source });
+    first.close();
+    expect(existsSync(first.mirrorFile)).toBe(true);
+    // The catalog moves on while the index is closed: one vector gone, one new (the mirror file lags).
+    const r = rng(11);
+    const extra = randomUnit(DIM, r);
+    const { file } = t.cat.files.upsertScanned({ folderId: t.cat.folders.list()[0]!.id, path: '/p/new.jpg', size: 1, mtimeMs: 1, kind: 'image' });
+    const { contentId: newId } = t.cat.files.attachContent(file.id, { hash: 'hnew', kind: 'image', bytes: 1 });
+    t.cat.vectors.putImages('test-model', [{ contentId: newId, vector: extra }]);
+    const goneId = [...t.vectors.keys()][10]!;
+    t.cat.files.removeByIds([t.cat.files.byContent(goneId)[0]!.id]);
+    expect(t.cat.contents.gcOrphans().contentIds).toEqual([goneId]);
+    const idx = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    expect(idx.graphLoaded).toBe(false);
+    expect(idx.size).toBe(t.source.count());
+    const q = randomUnit(DIM, r);
+    const ids = [...t.source.ids()];
+    const data = new Float32Array(ids.length * DIM);
+    const vecs = t.source.get(ids);
+    ids.forEach((id, i) => data.set(vecs.get(id)!, i * DIM));
+    const truth = bruteForceTopK(data, DIM, q, 10).map((n) => ids[n.index]!);
+    // int8 scores: exact to ~0.01, so near-ties may swap
+    const early = idx.knn(q, 10);
+    expect(early.filter((n) => truth.includes(n.id)).length).toBeGreaterThanOrEqual(9);
+    expect(early[0]!.id).toBe(truth[0]);
+    expect(idx.knn(extra, 1)[0]).toMatchObject({ id: newId });
+    // Changes while the graph loads wait beside it, and are searchable at once.
+    const late = randomUnit(DIM, r);
+    idx.add(500_000, late);
+    idx.remove(ids[0]!);
+    expect(idx.knn(late, 1)[0]).toMatchObject({ id: 500_000 });
+    await idx.whenGraphLoaded();
+    expect(idx.graphLoaded).toBe(true);
+    expect(idx.knn(late, 1)[0]).toMatchObject({ id: 500_000 });
+    expect(idx.knn(extra, 1)[0]).toMatchObject({ id: newId });
+    expect(idx.knn(vecs.get(ids[0]!)!, 5).map((n) => n.id)).not.toContain(ids[0]);
+    const after = idx.knn(q, 10).map((n) => n.id);
+    expect(after.filter((id) => truth.includes(id)).length).toBeGreaterThanOrEqual(9);
+    await idx.closeAsync();
+  });
+
+  it('a damaged mirror file is not used: the graph is read first, and the mirror file is written again', async () => {
+    const t = setup(2000);
+    const first = HnswIndex.open({ dir: t.indexDir, source: t.source });
+    first.close();
+    const bytes = readFileSync(first.mirrorFile);
+    bytes[bytes.length - 5] ^= 0xff;
+    writeFileSync(first.mirrorFile, bytes);
+    const idx = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    expect(idx.graphLoaded).toBe(true);
+    await idx.whenIdle();
+    expect(readFileSync(idx.mirrorFile).equals(bytes)).toBe(false);
+    idx.close();
+    const again = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    expect(again.graphLoaded).toBe(false);
+    await again.closeAsync();
+  });
+
+  it('a close while the graph loads with nothing changed returns at once and writes nothing', async () => {
+    const t0 = setup(2000);
+    HnswIndex.open({ dir: t0.indexDir, source: t0.source }).close();
+    const quiet = await HnswIndex.openAsync({ dir: t0.indexDir, source: t0.source });
+    expect(quiet.graphLoaded).toBe(false);
+    const before = statSync(quiet.file).mtimeMs;
+    quiet.close();
+    await quiet.whenIdle();
+    expect(statSync(quiet.file).mtimeMs).toBe(before);
+    expect(() => quiet.knn(randomUnit(DIM, rng(1)), 1)).toThrow(/closed/);
+  });
+
+  it('a close while the graph loads finishes after the load, saving what changed', async () => {
+    const t = setup(2000);
+    HnswIndex.open({ dir: t.indexDir, source: t.source }).close();
+    const idx = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    idx.add(700_000, randomUnit(DIM, rng(5)));
+    await idx.closeAsync();
+    expect(readMeta(idx.metaFile)!.count).toBe(2001);
   });
 });

@@ -5,6 +5,8 @@
 // few thousand vectors directly takes a few ms. hnswlib-node's getPoint() is far too slow for
 // this (~0.1 ms per call), hence our own copy, filled while the index file is validated and kept
 // in step by add/remove. Scores are cosine similarities to within ~0.01.
+// It is also saved beside the index (mirror-file.ts): read back in a fraction of the graph's load
+// time, it answers searches exactly (topKAll) while hnswlib is still reading the graph.
 
 export class Int8Mirror {
   private data: Int8Array;
@@ -67,20 +69,50 @@ export class Int8Mirror {
 
   /** The k best of `ids` for a unit query, by approximate cosine. Ids not held are skipped. */
   topK(query: ArrayLike<number>, ids: Iterable<number>, k: number): { id: number; score: number }[] {
-    const dim = this.dim;
-    const data = this.data;
-    const q = Float32Array.from({ length: dim }, (_, i) => query[i]!);
-    const scored: { id: number; score: number }[] = [];
+    const q = Float32Array.from({ length: this.dim }, (_, i) => query[i]!);
+    const best = new BestK(k);
     for (const id of ids) {
       const slot = this.slotOf.get(id);
-      if (slot === undefined) continue;
-      const o = slot * dim;
-      let s = 0;
-      for (let i = 0; i < dim; i++) s += q[i]! * data[o + i]!;
-      scored.push({ id, score: s * this.scale[slot]! });
+      if (slot !== undefined) best.offer(id, this.score(q, slot));
     }
-    scored.sort((a, b) => b.score - a.score);
-    return scored.slice(0, k);
+    return best.sorted();
+  }
+
+  /** The k best of every held vector (optionally those passing `pass`): an exact scan. */
+  topKAll(query: ArrayLike<number>, k: number, pass?: (id: number) => boolean): { id: number; score: number }[] {
+    const q = Float32Array.from({ length: this.dim }, (_, i) => query[i]!);
+    const best = new BestK(k);
+    for (const [id, slot] of this.slotOf) if (!pass || pass(id)) best.offer(id, this.score(q, slot));
+    return best.sorted();
+  }
+
+  private score(q: Float32Array, slot: number): number {
+    const dim = this.dim;
+    const data = this.data;
+    const o = slot * dim;
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += q[i]! * data[o + i]!;
+    return s * this.scale[slot]!;
+  }
+
+  /** Slots in use, in order, as (label, slot) pairs; with the arrays behind them (mirror-file.ts writes these). */
+  slots(): { count: number; entries: IterableIterator<[number, number]>; data: Int8Array; scale: Float32Array } {
+    return { count: this.used, entries: this.slotOf.entries(), data: this.data, scale: this.scale };
+  }
+
+  /**
+   * A mirror of `slots` rows with room for `capacity`: `fill` writes the rows and scales into the
+   * arrays given, `labels[i]` (where `occupied[i]`) names row i (mirror-file.ts reads with this).
+   */
+  static restore(dim: number, capacity: number, labels: Uint32Array, occupied: Uint8Array, fill: (data: Int8Array, scale: Float32Array) => void): Int8Mirror {
+    const m = new Int8Mirror(dim, Math.max(capacity, labels.length));
+    fill(m.data, m.scale);
+    m.used = labels.length;
+    for (let i = 0; i < labels.length; i++) {
+      if (occupied[i]) m.slotOf.set(labels[i]!, i);
+      else m.free.push(i);
+    }
+    return m;
   }
 
   private grow(): void {
@@ -91,5 +123,29 @@ export class Int8Mirror {
     scale.set(this.scale);
     this.data = data;
     this.scale = scale;
+  }
+}
+
+/** The k highest scores seen, kept sorted (k is small: a result page or two). */
+class BestK {
+  private readonly ids: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(private readonly k: number) {}
+
+  offer(id: number, score: number): void {
+    const n = this.scores.length;
+    if (this.k <= 0 || (n >= this.k && score <= this.scores[n - 1]!)) return;
+    let i = n;
+    while (i > 0 && this.scores[i - 1]! < score) i--;
+    this.scores.splice(i, 0, score);
+    this.ids.splice(i, 0, id);
+    if (this.scores.length > this.k) {
+      this.scores.pop();
+      this.ids.pop();
+    }
+  }
+
+  sorted(): { id: number; score: number }[] {
+    return this.ids.map((id, i) => ({ id, score: this.scores[i]! }));
   }
 }
