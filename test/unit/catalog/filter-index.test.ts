@@ -1,11 +1,12 @@
 // The in-memory filter index (catalog/filter-index.ts) gives the same allowed content ids as the
 // SQL filter (lookup.ts buildFilters) for random filters over a real SQLite catalog: kinds, folders
 // (with look-alike prefixes), EXIF dates and mtimes (odd date texts, no date, far mtimes), GPS,
-// cameras (LIKE's case and wildcards), duplicates; it stops answering after any change and agrees
-// again once rebuilt; the background build makes Lookup answer from it.
+// cameras (LIKE's case and wildcards), duplicates; it follows this connection's writes (its change
+// log) and agrees after each round of changes without a rebuild; a commit by another connection
+// or a read-only connection means SQL until rebuilt; the background build makes Lookup answer from it.
 import { join, sep } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildFilters, ContentIdSet, type Catalog, type ResultFilters } from '../../../src/main/engine/catalog';
+import { buildFilters, Catalog, ContentIdSet, type ResultFilters } from '../../../src/main/engine/catalog';
 import { openTemp } from './helpers';
 
 const ROOT = join(sep, 'lib');
@@ -94,17 +95,63 @@ describe('filter index', () => {
     index.buildNow();
     expect(check(400)).toBeGreaterThan(200);
 
-    // Changes: new files, new metadata, a rename into another folder, removals, a content re-attached.
-    for (let i = 0; i < 40; i++) addRandomFile(cat, r);
-    expect(index.contentIds({ type: 'image' }, cat.lookup.changeStamp())).toBeUndefined(); // stale: the caller reads SQL
-    const some = cat.db.prepare('SELECT content_id FROM image_meta LIMIT 5').pluck().all() as number[];
-    for (const c of some) cat.imageMeta.set(c, { takenAt: '2019-06-01T00:00:00', camera: 'Canon EOS R5', lat: 3, lon: 4 });
-    const paths = cat.db.prepare('SELECT path FROM files ORDER BY id LIMIT 6').pluck().all() as string[];
-    cat.files.rename(paths[0]!, join(ROOT, 'ab', 'moved.jpg'));
-    cat.files.removeByPath(paths[1]!);
-    cat.files.removeByPath(paths[2]!);
+    // Changes through this connection: new files, new metadata, a rename into another folder,
+    // removals, a file changed on disk (new mtime, queued), a content whose files all went (orphan
+    // sweep), metadata removed. The logged changes are applied: no rebuild, the same answers as SQL.
+    const builds = index.stats().builds;
+    const changes = (): void => {
+      for (let i = 0; i < 40; i++) addRandomFile(cat, r);
+      const some = cat.db.prepare('SELECT content_id FROM image_meta ORDER BY random() LIMIT 5').pluck().all() as number[];
+      for (const c of some) cat.imageMeta.set(c, { takenAt: pick(r, TAKEN), camera: pick(r, CAMERAS), lat: 3, lon: r() < 0.5 ? 4 : null });
+      cat.db.prepare('DELETE FROM image_meta WHERE content_id = ?').run(some[0]!);
+      const paths = cat.db.prepare('SELECT path FROM files ORDER BY random() LIMIT 6').pluck().all() as string[];
+      cat.files.rename(paths[0]!, join(pick(r, FOLDERS), `moved${n++}.jpg`));
+      cat.files.removeByPath(paths[1]!);
+      cat.files.removeByPath(paths[2]!);
+      // Files changed on disk (new mtime) and hashed again (another content): updates, no insert.
+      for (const [i, p] of (cat.db.prepare('SELECT path FROM files ORDER BY random() LIMIT 16').pluck().all() as string[]).entries()) {
+        const f = cat.files.getByPath(p)!;
+        if (i % 2) cat.files.upsertScanned({ folderId: f.folderId, path: f.path, size: f.size + 1, mtimeMs: pick(r, MTIMES), kind: f.kind });
+        else cat.files.attachContent(f.id, { hash: r() < 0.3 ? `dup${Math.floor(r() * 5)}` : `new${n++}`, kind: f.kind, bytes: 1 });
+      }
+      cat.contents.gcOrphans();
+    };
+    for (let round = 0; round < 3; round++) {
+      changes();
+      expect(check(150)).toBeGreaterThan(50);
+    }
+    expect(index.stats().builds).toBe(builds);
+    expect(index.stats().patches).toBeGreaterThanOrEqual(3);
+
+    // A commit by another connection is not in this connection's log: the index stops answering
+    // (the caller reads SQL) until it is rebuilt.
+    const other = Catalog.open(t.path);
+    addRandomFile(other, r);
+    other.close();
+    expect(index.contentIds({ type: 'image' }, cat.lookup.changeStamp())).toBeUndefined();
     index.buildNow();
-    expect(check(300)).toBeGreaterThan(100);
+    expect(check(200)).toBeGreaterThan(100);
+  });
+
+  it('a read-only connection builds it and rebuilds after the writer commits', () => {
+    const t = openTemp();
+    cleanup = t.cleanup;
+    const r = rng(3);
+    for (let i = 0; i < 150; i++) addRandomFile(t.cat, r);
+    const ro = Catalog.open(t.path, { readonly: true });
+    try {
+      const index = ro.lookup.filterIndex;
+      index.buildNow();
+      const f: ResultFilters = { type: 'image', after: '2019-01-01' };
+      expect(sorted(index.contentIds(f, ro.lookup.changeStamp())!)).toEqual(sorted(sqlIds(ro, f)));
+      for (let i = 0; i < 20; i++) addRandomFile(t.cat, r);
+      expect(index.contentIds(f, ro.lookup.changeStamp())).toBeUndefined();
+      expect(sorted(ro.lookup.contentIdsMatching(f)!)).toEqual(sorted(sqlIds(ro, f)));
+      index.buildNow();
+      expect(sorted(index.contentIds(f, ro.lookup.changeStamp())!)).toEqual(sorted(sqlIds(ro, f)));
+    } finally {
+      ro.close();
+    }
   });
 
   it('is built in the background once warmed, and Lookup answers from it while the catalog is unchanged', async () => {
@@ -121,18 +168,26 @@ describe('filter index', () => {
     const fromIndex = cat.lookup.contentIdsMatching({ ...filters, hasGps: true })!;
     expect(fromIndex).toBeInstanceOf(ContentIdSet);
     expect(sorted(fromIndex)).toEqual(sorted(sqlIds(cat, { ...filters, hasGps: true })));
-    // A change: the next call reads SQL (and sees it), the index is rebuilt once the catalog is quiet.
+    // A change: the next call sees it (the logged change applied to the index).
     addRandomFile(cat, r);
     const c = cat.db.prepare('SELECT content_id FROM image_meta LIMIT 1').pluck().get() as number;
     cat.imageMeta.set(c, { takenAt: '2024-01-01T00:00:00', lat: 1, lon: 1 });
     const after = cat.lookup.contentIdsMatching({ ...filters, hasGps: true })!;
-    expect(after).toBeInstanceOf(Set);
+    expect(after).toBeInstanceOf(ContentIdSet);
     expect(after.has(c)).toBe(true);
+    expect(sorted(after)).toEqual(sorted(sqlIds(cat, { ...filters, hasGps: true })));
+    // A commit by another connection: SQL (which sees it) until the background rebuild, once quiet.
+    const other = Catalog.open(t.path);
+    other.imageMeta.set(c, { takenAt: '2024-01-01T00:00:00', lat: null, lon: null });
+    other.close();
+    const fromSql = cat.lookup.contentIdsMatching({ ...filters, hasGps: true })!;
+    expect(fromSql).toBeInstanceOf(Set);
+    expect(fromSql.has(c)).toBe(false);
     for (let i = 0; i < 300 && !cat.lookup.filterIndex.stats().ready; i++) await new Promise((res) => setTimeout(res, 10));
     expect(cat.lookup.filterIndex.stats().ready).toBe(true);
     const rebuilt = cat.lookup.contentIdsMatching({ ...filters, hasGps: false })!;
     expect(rebuilt).toBeInstanceOf(ContentIdSet);
     expect(sorted(rebuilt)).toEqual(sorted(sqlIds(cat, { ...filters, hasGps: false })));
-    expect(rebuilt.has(c)).toBe(false);
+    expect(rebuilt.has(c)).toBe(true);
   });
 });

@@ -7,10 +7,14 @@
 // one part asked of SQLite (a range of the unique path index: the files under a folder).
 //
 // Correctness: the index is built for one catalog change stamp (Lookup.changeStamp) and answers
-// only while the catalog is unchanged; after any write, callers fall back to SQL and a rebuild is
-// scheduled in the background once the catalog has been quiet for a moment. It is built in steps
-// of STEP file ids on timers (unref'd), so it never holds the event loop for long, and is thrown
-// away if the catalog changed between its first and last step.
+// only for that stamp. Writes through this connection are followed: TEMP triggers (this connection
+// only, nothing in the file) note the ids of files and image_meta rows written, and the next
+// question applies them first (a few rows per indexed batch). A commit by another connection
+// (data_version), too many noted writes, or a connection that cannot note (read-only) mean a full
+// rebuild: callers fall back to SQL meanwhile, and the rebuild starts once the catalog has been
+// quiet for a moment. It is built in steps of STEP file ids on timers (unref'd), so it never holds
+// the event loop for long, and is thrown away if the catalog changed between its first and last
+// step.
 //
 // Dates compare as SQL compares them (lookup.ts DATE_EXPR >= 'YYYY-MM-DD', < next day): on text,
 // and a text compared with a 10-character 'YYYY-MM-DD' depends on its first 10 characters only, so
@@ -29,6 +33,8 @@ const STEP = 32_768;
 const QUIET_MS = 300;
 /** A rebuild waits at most this many quiet checks, then waits for the next query to ask again. */
 const MAX_WAITS = 20;
+/** More noted writes than this are not applied one by one: the index is rebuilt. */
+const MAX_PATCH = 20_000;
 /** strftime covers years 0000-9999: mtimes outside [0, year 10000) are left to SQLite. */
 const MAX_MTIME_MS = 253_402_300_800_000;
 
@@ -39,6 +45,8 @@ const ODD_DAY = -1;
 interface Built {
   stamp: string;
   n: number;
+  /** Per file id: 1 + its position, 0 for none. */
+  posOf: Int32Array;
   fileIds: Int32Array;
   contentIds: Int32Array;
   kinds: Uint8Array;
@@ -51,6 +59,7 @@ interface Built {
   /** Per content id: 1 + index in cameras, 0 for none. */
   cameraOf: Uint16Array;
   cameras: string[];
+  cameraIndex: Map<string, number>;
   /** The first 10 characters of dates not in the yyyymmdd shape; null for a date SQLite has none of. */
   oddTaken: Map<number, string | null>;
   oddFileDays: Map<number, string | null>;
@@ -98,6 +107,8 @@ export interface FilterIndexStats {
   ready: boolean;
   files: number;
   builds: number;
+  /** Times logged changes were applied instead of a rebuild. */
+  patches: number;
   lastBuildMs: number;
 }
 
@@ -109,6 +120,10 @@ export class FilterIndex {
   private closed = false;
   private builds = 0;
   private lastBuildMs = 0;
+  private patches = 0;
+  /** Whether this connection notes its writes to files and image_meta (TEMP triggers). */
+  private tracking = false;
+  private noted: { files: Set<number>; contents: Set<number>; overflow: boolean } = { files: new Set(), contents: new Set(), overflow: false };
 
   constructor(
     private readonly s: Statements,
@@ -121,12 +136,20 @@ export class FilterIndex {
    * caller's current change stamp.
    */
   contentIds(filters: ResultFilters, stamp: string): ContentIdSet | undefined {
-    const b = this.built;
-    if (!b || b.stamp !== stamp) {
+    const b = this.current(stamp);
+    if (!b) {
       this.schedule();
       return undefined;
     }
     return this.evaluate(b, filters);
+  }
+
+  /** The index brought up to `stamp` (the changes this connection logged), or null. */
+  private current(stamp: string): Built | null {
+    const b = this.built;
+    if (!b) return null;
+    if (b.stamp === stamp) return b;
+    return this.patch(b, stamp) ? b : null;
   }
 
   /** Starts building in the background unless built and current (call once the catalog is open). */
@@ -137,6 +160,7 @@ export class FilterIndex {
   /** Builds now, in one go (tests; a caller that needs it ready). */
   buildNow(): void {
     this.cancel();
+    this.startLog();
     const stamp = this.changeStamp();
     const steps = this.steps();
     let r = steps.next();
@@ -145,7 +169,7 @@ export class FilterIndex {
   }
 
   stats(): FilterIndexStats {
-    return { ready: this.built !== null && this.built.stamp === this.changeStamp(), files: this.built?.n ?? 0, builds: this.builds, lastBuildMs: this.lastBuildMs };
+    return { ready: this.current(this.changeStamp()) !== null, files: this.built?.n ?? 0, builds: this.builds, patches: this.patches, lastBuildMs: this.lastBuildMs };
   }
 
   close(): void {
@@ -168,20 +192,22 @@ export class FilterIndex {
       this.timer = null;
       if (this.closed) return;
       const stamp = this.changeStamp();
-      if (this.built?.stamp === stamp) return;
+      if (this.current(stamp)) return;
       if (stamp !== this.lastSeen) {
         // Still changing (indexing): look again later, a bounded number of times.
         this.lastSeen = stamp;
         if (++this.waits <= MAX_WAITS) this.timer = unrefTimer(check, QUIET_MS);
         return;
       }
-      this.run(stamp);
+      this.run();
     };
     this.timer = unrefTimer(check, delay);
   }
 
-  private run(stamp: string): void {
+  private run(): void {
     const t0 = performance.now();
+    this.startLog();
+    const stamp = this.changeStamp();
     const steps = this.steps();
     const step = (): void => {
       this.timer = null;
@@ -211,52 +237,173 @@ export class FilterIndex {
     this.builds++;
   }
 
+  /**
+   * Starts (or restarts) noting this connection's writes to files and image_meta, from nothing:
+   * the build that follows reads everything. TEMP triggers (this connection's, nothing written to
+   * the file) call a function that keeps the ids written, up to MAX_PATCH (then only that there
+   * were too many). The index built before cannot follow the notes any more and is dropped.
+   */
+  private startLog(): void {
+    this.built = null;
+    this.noted = { files: new Set(), contents: new Set(), overflow: false };
+    if (this.tracking) return;
+    try {
+      this.s.db.function('glimpse_fi_note', { deterministic: false }, (kind: unknown, id: unknown) => {
+        const n = this.noted;
+        if (n.overflow || typeof id !== 'number') return null;
+        (kind === 0 ? n.files : n.contents).add(id);
+        if (n.files.size + n.contents.size > MAX_PATCH) n.overflow = true;
+        return null;
+      });
+      this.s.db.exec(`
+        CREATE TEMP TRIGGER IF NOT EXISTS glimpse_fi_files_i AFTER INSERT ON main.files BEGIN SELECT glimpse_fi_note(0, new.id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS glimpse_fi_files_u AFTER UPDATE OF id, content_id, kind, mtime_ms ON main.files BEGIN
+          SELECT glimpse_fi_note(0, old.id), glimpse_fi_note(0, new.id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS glimpse_fi_files_d AFTER DELETE ON main.files BEGIN SELECT glimpse_fi_note(0, old.id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS glimpse_fi_meta_i AFTER INSERT ON main.image_meta BEGIN SELECT glimpse_fi_note(1, new.content_id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS glimpse_fi_meta_u AFTER UPDATE OF content_id, taken_at, lat, lon, camera ON main.image_meta BEGIN
+          SELECT glimpse_fi_note(1, old.content_id), glimpse_fi_note(1, new.content_id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS glimpse_fi_meta_d AFTER DELETE ON main.image_meta BEGIN SELECT glimpse_fi_note(1, old.content_id); END;`);
+      this.tracking = true;
+    } catch {
+      this.tracking = false; // e.g. a read-only connection: nothing is written through it anyway
+    }
+  }
+
+  /**
+   * Applies the noted writes so the index matches `stamp`. False when it cannot: nothing noted on
+   * this connection, a commit by another connection (not noted here), or too many writes to apply
+   * one by one. Rolled-back writes were noted too: their rows are read again, unchanged.
+   */
+  private patch(b: Built, stamp: string): boolean {
+    const noted = this.noted;
+    if (!this.tracking || noted.overflow || dataVersion(b.stamp) !== dataVersion(stamp)) return false;
+    try {
+      if (noted.files.size) this.patchFiles(b, [...noted.files]);
+      if (noted.contents.size) this.patchContents(b, [...noted.contents]);
+      if (noted.files.size || noted.contents.size) this.patches++;
+      noted.files.clear();
+      noted.contents.clear();
+      b.stamp = stamp;
+      return true;
+    } catch (err) {
+      log.warn(`filter index not updated: ${(err as Error).message}`);
+      this.built = null;
+      return false;
+    }
+  }
+
+  private patchFiles(b: Built, ids: number[]): void {
+    const rows = this.s
+      .get<[string], [number, number, number, unknown]>(
+        `SELECT id, coalesce(content_id, 0), CASE kind WHEN 'image' THEN 1 WHEN 'document' THEN 2 ELSE 0 END, mtime_ms
+         FROM files WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .all(JSON.stringify(ids));
+    const present = new Set<number>();
+    const odd: number[] = [];
+    for (const [id, cid, kind, ms] of rows) {
+      present.add(id);
+      let pos = id < b.posOf.length ? b.posOf[id]! - 1 : -1;
+      if (pos < 0) {
+        pos = b.n++;
+        if (pos >= b.fileIds.length) growFiles(b, pos + 1);
+        if (id >= b.posOf.length) b.posOf = grown(b.posOf, id + 1);
+        b.posOf[id] = pos + 1;
+        b.fileIds[pos] = id;
+        b.maxFileId = Math.max(b.maxFileId, id);
+      }
+      if (cid > b.maxContentId) growContents(b, cid);
+      b.contentIds[pos] = cid;
+      b.kinds[pos] = kind;
+      const day = mtimeDay(ms);
+      b.mtimeDays[pos] = day;
+      b.oddFileDays.delete(id);
+      if (day === ODD_DAY) odd.push(id);
+    }
+    for (const id of ids) {
+      const pos = !present.has(id) && id < b.posOf.length ? b.posOf[id]! - 1 : -1;
+      if (pos >= 0) b.contentIds[pos] = 0; // removed: its slot stays, passing no filter
+    }
+    this.readOddFileDays(odd, b.oddFileDays);
+  }
+
+  private patchContents(b: Built, ids: number[]): void {
+    for (const c of ids) {
+      if (c > b.maxContentId) growContents(b, c);
+      b.takenDays[c] = NO_DAY;
+      b.gps[c] = 0;
+      b.cameraOf[c] = 0;
+      b.oddTaken.delete(c);
+    }
+    const rows = this.s
+      .get<[string], [number, unknown, number, unknown]>(
+        `SELECT content_id, substr(taken_at, 1, 10), lat IS NOT NULL AND lon IS NOT NULL, camera FROM image_meta WHERE content_id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw()
+      .all(JSON.stringify(ids));
+    for (const [c, taken, gps, cam] of rows) setMeta(b, c, taken, gps, cam);
+  }
+
+  private readOddFileDays(ids: number[], out: Map<number, string | null>): void {
+    for (let i = 0; i < ids.length; i += 5000) {
+      const rows = this.s
+        .get<[string], [number, string | null]>(
+          `SELECT id, substr(strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000.0, 'unixepoch'), 1, 10) FROM files WHERE id IN (SELECT value FROM json_each(?))`,
+        )
+        .raw()
+        .all(JSON.stringify(ids.slice(i, i + 5000)));
+      for (const [id, day] of rows) out.set(id, day);
+    }
+  }
+
   /** The build, one SQL statement per step (a generator: the caller decides when the next runs). */
   private *steps(): Generator<void, Omit<Built, 'stamp'>, void> {
     const range = this.s.get<[], [number | null, number | null, number]>('SELECT max(id), (SELECT max(id) FROM contents), count(*) FROM files').raw().get()!;
     const maxFileId = range[0] ?? 0;
     const maxContentId = Math.max(range[1] ?? 0, 0);
     const count = range[2];
-    const fileIds = new Int32Array(count);
-    const contentIds = new Int32Array(count);
-    const kinds = new Uint8Array(count);
-    const mtimeDays = new Int32Array(count);
-    const oddFileDays = new Map<number, string | null>();
-    let n = 0;
+    const b: Omit<Built, 'stamp'> = {
+      n: 0,
+      posOf: new Int32Array(maxFileId + 1),
+      fileIds: new Int32Array(count),
+      contentIds: new Int32Array(count),
+      kinds: new Uint8Array(count),
+      mtimeDays: new Int32Array(count),
+      takenDays: new Int32Array(maxContentId + 1),
+      gps: new Uint8Array(maxContentId + 1),
+      cameraOf: new Uint16Array(maxContentId + 1),
+      cameras: [],
+      cameraIndex: new Map(),
+      oddTaken: new Map(),
+      oddFileDays: new Map(),
+      maxContentId,
+      maxFileId,
+    };
     const oddFiles: number[] = [];
     const fileStep = this.s.get<[number, number], [string, string, string, string]>(
       `SELECT json_group_array(id), json_group_array(coalesce(content_id, 0)),
          json_group_array(CASE kind WHEN 'image' THEN 1 WHEN 'document' THEN 2 ELSE 0 END), json_group_array(mtime_ms)
        FROM files WHERE id BETWEEN ? AND ?`,
     );
+    // Rows written between the count and the steps are caught by the change stamp (finish()).
     for (let lo = 0; lo <= maxFileId; lo += STEP) {
       const [ids, cids, ks, ms] = fileStep.raw().get(lo, lo + STEP - 1)!.map((t) => JSON.parse(t) as unknown[]) as [number[], number[], number[], unknown[]];
-      for (let j = 0; j < ids.length && n < count; j++, n++) {
-        fileIds[n] = ids[j]!;
-        contentIds[n] = cids[j]!;
-        kinds[n] = ks[j]!;
+      for (let j = 0; j < ids.length && b.n < count; j++) {
+        const id = ids[j]!;
+        const i = b.n++;
+        b.fileIds[i] = id;
+        b.posOf[id] = i + 1;
+        b.contentIds[i] = cids[j]!;
+        b.kinds[i] = ks[j]!;
         const day = mtimeDay(ms[j]);
-        mtimeDays[n] = day;
-        if (day === ODD_DAY) oddFiles.push(ids[j]!);
+        b.mtimeDays[i] = day;
+        if (day === ODD_DAY) oddFiles.push(id);
       }
       yield;
     }
-    // Rows written between the count and the steps are caught by the change stamp (finish()).
-    for (let i = 0; i < oddFiles.length; i += 5000) {
-      const rows = this.s
-        .get<[string], [number, string | null]>(
-          `SELECT id, substr(strftime('%Y-%m-%dT%H:%M:%S', mtime_ms / 1000.0, 'unixepoch'), 1, 10) FROM files WHERE id IN (SELECT value FROM json_each(?))`,
-        )
-        .raw()
-        .all(JSON.stringify(oddFiles.slice(i, i + 5000)));
-      for (const [id, day] of rows) oddFileDays.set(id, day);
-    }
-    const takenDays = new Int32Array(maxContentId + 1);
-    const gps = new Uint8Array(maxContentId + 1);
-    const cameraOf = new Uint16Array(maxContentId + 1);
-    const cameras: string[] = [];
-    const cameraIndex = new Map<string, number>();
-    const oddTaken = new Map<number, string | null>();
+    this.readOddFileDays(oddFiles, b.oddFileDays);
     const metaStep = this.s.get<[number, number], [string, string, string, string]>(
       `SELECT json_group_array(content_id), json_group_array(substr(taken_at, 1, 10)),
          json_group_array(lat IS NOT NULL AND lon IS NOT NULL), json_group_array(camera)
@@ -264,35 +411,10 @@ export class FilterIndex {
     );
     for (let lo = 0; lo <= maxContentId; lo += STEP) {
       const [cids, taken, g, cams] = metaStep.raw().get(lo, lo + STEP - 1)!.map((t) => JSON.parse(t) as unknown[]) as [number[], unknown[], number[], unknown[]];
-      for (let j = 0; j < cids.length; j++) {
-        const c = cids[j]!;
-        if (c > maxContentId) continue; // written after the build began: the stamp check discards this build
-        const t = taken[j];
-        if (typeof t === 'string') {
-          const day = dayKey(t);
-          takenDays[c] = day;
-          if (day === ODD_DAY) oddTaken.set(c, t);
-        } else if (t !== null && t !== undefined) {
-          // taken_at stored as a number or blob: compare it as SQLite would, through the odd path.
-          takenDays[c] = ODD_DAY;
-          oddTaken.set(c, String(t));
-        }
-        gps[c] = g[j]!;
-        const cam = cams[j];
-        if (cam !== null && cam !== undefined) {
-          const name = String(cam);
-          let k = cameraIndex.get(name);
-          if (k === undefined) {
-            cameras.push(name);
-            k = cameras.length;
-            cameraIndex.set(name, k);
-          }
-          cameraOf[c] = k;
-        }
-      }
+      for (let j = 0; j < cids.length; j++) if (cids[j]! <= maxContentId) setMeta(b, cids[j]!, taken[j], g[j]!, cams[j]);
       yield;
     }
-    return { n, fileIds, contentIds, kinds, mtimeDays, takenDays, gps, cameraOf, cameras, oddTaken, oddFileDays, maxContentId, maxFileId };
+    return b;
   }
 
   private evaluate(b: Built, f: ResultFilters): ContentIdSet {
@@ -365,6 +487,55 @@ export function folderPrefix(folder: string): { exact: string; prefix: string } 
   const exact = folder.length > 1 && (folder.endsWith('/') || folder.endsWith(sep)) ? folder.slice(0, -1) : folder;
   const prefix = exact.endsWith('/') || exact.endsWith(sep) ? exact : exact + sep;
   return { exact, prefix };
+}
+
+/** One image_meta row's facts: substr(taken_at, 1, 10), lat and lon set, camera. */
+function setMeta(b: Omit<Built, 'stamp'>, c: number, taken: unknown, gps: number, cam: unknown): void {
+  if (typeof taken === 'string') {
+    const day = dayKey(taken);
+    b.takenDays[c] = day;
+    if (day === ODD_DAY) b.oddTaken.set(c, taken);
+  } else if (taken !== null && taken !== undefined) {
+    // taken_at stored as a number or blob: compared as text, as SQLite would, through the odd path.
+    b.takenDays[c] = ODD_DAY;
+    b.oddTaken.set(c, String(taken));
+  }
+  b.gps[c] = gps;
+  if (cam !== null && cam !== undefined) {
+    const name = String(cam);
+    let k = b.cameraIndex.get(name);
+    if (k === undefined) {
+      b.cameras.push(name);
+      k = b.cameras.length;
+      b.cameraIndex.set(name, k);
+    }
+    b.cameraOf[c] = k;
+  }
+}
+
+function grown<T extends Int32Array | Uint8Array | Uint16Array>(a: T, size: number): T {
+  if (a.length >= size) return a;
+  const out = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2, 1024));
+  out.set(a);
+  return out;
+}
+
+function growFiles(b: Built, size: number): void {
+  b.fileIds = grown(b.fileIds, size);
+  b.contentIds = grown(b.contentIds, size);
+  b.kinds = grown(b.kinds, size);
+  b.mtimeDays = grown(b.mtimeDays, size);
+}
+
+function growContents(b: Built, maxId: number): void {
+  b.takenDays = grown(b.takenDays, maxId + 1);
+  b.gps = grown(b.gps, maxId + 1);
+  b.cameraOf = grown(b.cameraOf, maxId + 1);
+  b.maxContentId = maxId;
+}
+
+function dataVersion(stamp: string): string {
+  return stamp.slice(0, stamp.indexOf(':'));
 }
 
 const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
