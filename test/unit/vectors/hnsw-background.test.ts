@@ -164,7 +164,7 @@ describe('HnswIndex: opening from the saved int8 mirror', () => {
     const first = HnswIndex.open({ dir: t.indexDir, source: t.source });
     first.close();
     const bytes = readFileSync(first.mirrorFile);
-    bytes[bytes.length - 5] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0xff, bytes.length - 5);
     writeFileSync(first.mirrorFile, bytes);
     const idx = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
     expect(idx.graphLoaded).toBe(true);
