@@ -163,7 +163,7 @@ describe('filter index', () => {
     const filters: ResultFilters = { type: 'image', after: '2019-01-01' };
     expect(cat.lookup.contentIdsMatching(filters)).toBeInstanceOf(Set); // SQL until built
     cat.lookup.filterIndex.warm();
-    for (let i = 0; i < 200 && !cat.lookup.filterIndex.stats().ready; i++) await new Promise((res) => setTimeout(res, 10));
+    expect(await cat.lookup.filterIndex.whenReady(10_000)).toBe(true);
     expect(cat.lookup.filterIndex.stats().ready).toBe(true);
     const fromIndex = cat.lookup.contentIdsMatching({ ...filters, hasGps: true })!;
     expect(fromIndex).toBeInstanceOf(ContentIdSet);
@@ -183,8 +183,7 @@ describe('filter index', () => {
     const fromSql = cat.lookup.contentIdsMatching({ ...filters, hasGps: true })!;
     expect(fromSql).toBeInstanceOf(Set);
     expect(fromSql.has(c)).toBe(false);
-    for (let i = 0; i < 300 && !cat.lookup.filterIndex.stats().ready; i++) await new Promise((res) => setTimeout(res, 10));
-    expect(cat.lookup.filterIndex.stats().ready).toBe(true);
+    expect(await cat.lookup.filterIndex.whenReady(10_000)).toBe(true);
     const rebuilt = cat.lookup.contentIdsMatching({ ...filters, hasGps: false })!;
     expect(rebuilt).toBeInstanceOf(ContentIdSet);
     expect(sorted(rebuilt)).toEqual(sorted(sqlIds(cat, { ...filters, hasGps: false })));

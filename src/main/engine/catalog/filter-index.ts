@@ -124,6 +124,7 @@ export class FilterIndex {
   /** Whether this connection notes its writes to files and image_meta (TEMP triggers). */
   private tracking = false;
   private noted: { files: Set<number>; contents: Set<number>; overflow: boolean } = { files: new Set(), contents: new Set(), overflow: false };
+  private waiting: ((ok: boolean) => void)[] = [];
 
   constructor(
     private readonly s: Statements,
@@ -157,6 +158,28 @@ export class FilterIndex {
     this.schedule(0);
   }
 
+  /**
+   * Resolves true once the index answers for the catalog as it is (built in the background, see
+   * warm()), false after `timeoutMs` or when closed: for a caller (a benchmark) that times queries
+   * only after open's background work.
+   */
+  whenReady(timeoutMs = 30_000): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (this.current(this.changeStamp())) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = unrefTimer(() => {
+        this.waiting = this.waiting.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      this.waiting.push(done);
+      this.schedule(0);
+    });
+  }
+
   /** Builds now, in one go (tests; a caller that needs it ready). */
   buildNow(): void {
     this.cancel();
@@ -176,6 +199,7 @@ export class FilterIndex {
     this.closed = true;
     this.cancel();
     this.built = null;
+    for (const done of this.waiting.splice(0)) done(false);
   }
 
   private cancel(): void {
@@ -235,6 +259,7 @@ export class FilterIndex {
     if (this.changeStamp() !== stamp) return void this.schedule();
     this.built = { ...b, stamp };
     this.builds++;
+    for (const done of this.waiting.splice(0)) done(true);
   }
 
   /**
