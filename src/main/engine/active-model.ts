@@ -44,7 +44,7 @@ export async function openActiveModel(pack: ModelPack, catalog: Catalog, indexes
   opening.catch(() => undefined); // awaited below; a failure is rethrown there
   let embedder: ClipEmbedder;
   try {
-    embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true, loadVisual: opts.loadVisual, visualIdleMs: opts.visualIdleMs, ortCacheDir: join(cacheDir, 'ort') });
+    embedder = await ClipEmbedder.open(pack, { providers, visualInWorker: true, loadVisual: opts.loadVisual, visualIdleMs: opts.visualIdleMs });
   } catch (err) {
     await opening.then((i) => i.closeAsync()).catch(() => undefined);
     throw err;

@@ -47,8 +47,6 @@ export interface EmbedderOptions {
    * on the next use (as Immich's machine-learning service unloads idle models).
    */
   visualIdleMs?: number;
-  /** Where the text tower's ORT-format copy is kept (ort-format-cache.ts); none: load the .onnx each time. */
-  ortCacheDir?: string;
 }
 
 const DEFAULT_VISUAL_IDLE_MS = 120_000;
@@ -62,8 +60,6 @@ export class ClipEmbedder {
   readonly imageBatch: number;
   readonly textBatch: number;
   private readonly textSession: ort.InferenceSession;
-  /** The ORT-format bytes the text session runs from in place, if any: referenced as long as it lives. */
-  private textBytes: Buffer | null = null;
   /** What the text graph takes: input names, int32/int64 ids, fixed batch and length. */
   readonly textSignature: TextSignature;
   private visualLoading: Promise<VisualRunner> | null = null;
@@ -104,7 +100,7 @@ export class ClipEmbedder {
     early?.catch(() => undefined); // a failed load resurfaces (and is retried) when visual() is asked
     try {
       // Unpacked weights: ~93 MB less resident for the session that stays loaded (providers.ts).
-      const created = await createSession(pack.textualModelPath, opts.providers, opts.threads, true, { prepack: false, ortCacheDir: opts.ortCacheDir });
+      const created = await createSession(pack.textualModelPath, opts.providers, opts.threads, true, false);
       let session = created.session;
       try {
         const signature = textSignature(session);
@@ -117,9 +113,7 @@ export class ClipEmbedder {
           golden: (s) => runTextRows(s, signature, tokenizer.contextLength, golden.ids, golden.attentionMask, 1),
         });
         session = checked.session;
-        const embedder = new ClipEmbedder(pack, tokenizer, session, signature, checked.provider, checked.fallbackReason, opts, early);
-        embedder.textBytes = created.keepAlive ?? null;
-        return embedder;
+        return new ClipEmbedder(pack, tokenizer, session, signature, checked.provider, checked.fallbackReason, opts, early);
       } catch (err) {
         await session.release().catch(() => undefined);
         throw err;
@@ -299,7 +293,6 @@ export class ClipEmbedder {
   async close(): Promise<void> {
     this.disarmIdleRelease();
     await this.textSession.release();
-    this.textBytes = null;
     const visual = this.visualLoading;
     this.visualLoading = null;
     this.visualLoaded = false;

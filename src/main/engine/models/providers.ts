@@ -4,7 +4,6 @@ import * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
 import { GlimpseError } from '../../../shared/errors';
 import { logger } from '../util/logger';
-import { createCachedCpuSession } from './ort-format-cache';
 
 const log = logger('providers');
 
@@ -39,8 +38,6 @@ export function candidateProviders(override = process.env.GLIMPSE_PROVIDERS): Pr
 
 export interface CreatedSession {
   session: ort.InferenceSession;
-  /** Bytes the session runs from in place (ort-format-cache.ts): keep referenced while it lives. */
-  keepAlive?: Buffer | null;
   provider: ProviderName;
   /** Why better providers were skipped. */
   fallbacks: { provider: ProviderName; reason: string }[];
@@ -59,10 +56,8 @@ let ortLogLevelSet = false;
  * `prepack: false` keeps weights as they are instead of also holding MatMul-packed copies: for
  * the text tower of ViT-B/32, 277 instead of 370 MB resident for 85 instead of 70 ms per new
  * query text (measured side by side); the visual tower keeps packing (115 vs 176 ms per image).
- * `ortCacheDir`: a CPU session comes from an ORT-format copy kept there (ort-format-cache.ts).
  */
-export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number, spin = true, more: { prepack?: boolean; ortCacheDir?: string } = {}): Promise<CreatedSession> {
-  const prepack = more.prepack ?? true;
+export async function createSession(modelPath: string, providers: ProviderName[] = candidateProviders(), threads?: number, spin = true, prepack = true): Promise<CreatedSession> {
   const fallbacks: CreatedSession['fallbacks'] = [];
   if (!ortLogLevelSet) {
     // onnxruntime prints its own error lines when a provider library is absent; we log the reason ourselves.
@@ -71,15 +66,14 @@ export async function createSession(modelPath: string, providers: ProviderName[]
   }
   for (const provider of providers) {
     try {
-      const options: ort.InferenceSession.SessionOptions = {
+      const session = await ort.InferenceSession.create(modelPath, {
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
         ...(threads ? { intraOpNumThreads: threads } : {}),
         extra: { session: { ...(spin ? {} : { intra_op: { allow_spinning: '0' } }), ...(prepack ? {} : { disable_prepacking: '1' }) } },
-      };
-      const { session, bytes } = provider === 'cpu' && more.ortCacheDir ? await createCachedCpuSession(modelPath, more.ortCacheDir, options) : { session: await ort.InferenceSession.create(modelPath, options), bytes: null };
+      });
       if (fallbacks.length) log.info(`using ${provider} for ${modelPath}`, fallbacks);
-      return { session, provider, fallbacks, keepAlive: bytes };
+      return { session, provider, fallbacks };
     } catch (err) {
       const reason = (err as Error).message.split('\n')[0] ?? String(err);
       // Expected on machines without that accelerator: recorded (log file, `glimpse status`), not shouted.
