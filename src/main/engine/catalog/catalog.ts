@@ -70,7 +70,7 @@ export class Catalog {
     this.ocr = new OcrLines(this.s, this.chunks);
     this.ocrPages = new OcrPages(this.s);
     this.vectors = new VectorsStore(this.s);
-    this.keywords = new KeywordIndex(this.s);
+    this.keywords = new KeywordIndex(this.s, () => this.lookup.changeStamp());
     this.lookup = new Lookup(this.s);
     this.settings = new Settings(this.s);
     this.recoveredJobs = skipJobRecovery ? 0 : this.jobs.recoverRunning();
