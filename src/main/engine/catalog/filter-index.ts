@@ -216,7 +216,10 @@ export class FilterIndex {
       this.timer = null;
       if (this.closed) return;
       const stamp = this.changeStamp();
-      if (this.current(stamp)) return;
+      if (this.current(stamp)) {
+        for (const done of this.waiting.splice(0)) done(true);
+        return;
+      }
       if (stamp !== this.lastSeen) {
         // Still changing (indexing): look again later, a bounded number of times.
         this.lastSeen = stamp;
