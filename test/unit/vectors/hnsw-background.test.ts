@@ -10,16 +10,15 @@ import { bruteForceTopK } from '../../../src/main/engine/vectors/vector-math';
 import { catalogWithVectors, randomUnit, rng } from './helpers';
 
 const DIM = 32;
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function setup(n: number) {
+  const t = catalogWithVectors(n, DIM);
+  cleanups.push(t.cleanup);
+  return t;
+}
 
 describe('HnswIndex: async open, mirror filled after open, background saves', () => {
-  const cleanups: (() => void)[] = [];
-  afterEach(() => cleanups.splice(0).forEach((c) => c()));
-  function setup(n: number) {
-    const t = catalogWithVectors(n, DIM);
-    cleanups.push(t.cleanup);
-    return t;
-  }
-
   it('openAsync loads the same index open() does, and fills the mirror afterwards', async () => {
     const t = setup(3000);
     HnswIndex.open({ dir: t.indexDir, source: t.source }).close();
@@ -108,14 +107,6 @@ describe('HnswIndex: async open, mirror filled after open, background saves', ()
 });
 
 describe('HnswIndex: opening from the saved int8 mirror', () => {
-  const cleanups: (() => void)[] = [];
-  afterEach(() => cleanups.splice(0).forEach((c) => c()));
-  function setup(n: number) {
-    const t = catalogWithVectors(n, DIM);
-    cleanups.push(t.cleanup);
-    return t;
-  }
-
   it('answers exactly from the mirror while the graph loads, takes changes meanwhile, and agrees with the graph after', async () => {
     const t = setup(3000);
     const first = HnswIndex.open({ dir: t.indexDir, source: t.source });
