@@ -188,3 +188,20 @@ describe('HnswIndex: opening from the saved int8 mirror', () => {
     expect(readMeta(idx.metaFile)!.count).toBe(2001);
   });
 });
+
+describe('HnswIndex: leftovers of a process killed while saving', () => {
+  it('temp files of a dead process (background graph write, mirror write) are removed at open; a live process keeps its own', async () => {
+    const t = setup(500);
+    const idx = HnswIndex.open({ dir: t.indexDir, source: t.source });
+    idx.close();
+    const dead = 2 ** 22 + 12345; // above Linux's default pid_max: no such process
+    const stale = [`${idx.file}.tmp-${dead}-bg`, `${idx.mirrorFile}.tmp-${dead}`];
+    const alive = `${idx.file}.tmp-${process.ppid}-bg`;
+    for (const f of [...stale, alive]) writeFileSync(f, 'half-written');
+    const again = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    for (const f of stale) expect(existsSync(f)).toBe(false);
+    expect(existsSync(alive)).toBe(true);
+    expect(again.knn(t.vectors.get(1)!, 1)[0]).toMatchObject({ id: 1 });
+    await again.closeAsync();
+  });
+});
