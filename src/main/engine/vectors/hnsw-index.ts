@@ -35,9 +35,10 @@ import { logger } from '../util/logger';
 import { loadIndexFile, loadIndexFileAsync, removeStaleTemps, writeIndexFileAtomic, writeIndexFileInBackground, type LoadedIndexFile } from './index-file-io';
 import { idFingerprint, INDEX_FORMAT, readMeta, writeMeta, type IndexMeta } from './index-meta';
 import { Int8Mirror } from './int8-mirror';
-import { readMirrorFile, writeMirrorFile } from './mirror-file';
+import { readMirrorFile, reconcileMirror, writeMirrorFile } from './mirror-file';
 import { fillMirrorFromFile, type FillHandle } from './mirror-filler';
 import { PendingChanges } from './pending-changes';
+import { saveDue } from './save-policy';
 import { DEFAULT_HNSW_PARAMS, type HnswParams, type KnnOptions, type Neighbor, type OpenIndexOptions, type OpenReport } from './hnsw-options';
 import type { VectorSource, VectorSpace } from './types';
 
@@ -53,8 +54,6 @@ const EXACT_SCAN_BUDGET = 5_000_000;
 
 const RESIZE_FACTOR = 2;
 const MIN_CAPACITY = 1024;
-/** Graphs at least this large are saved in the background, and the save interval grows with them. */
-const BACKGROUND_SAVE_MIN_BYTES = 64 << 20;
 
 /** What openAsync hands the constructor: the graph file loaded (or why not), or a saved mirror to start from. */
 type Preloaded = LoadedIndexFile | string | { mirror: Int8Mirror; meta: IndexMeta };
@@ -85,9 +84,7 @@ export class HnswIndex {
   private deleted = new Set<number>();
   private changes = 0;
   private lastSaveAt = Date.now();
-  private readonly saveEveryChanges: number | undefined;
-  private readonly saveEveryMs: number | undefined;
-  private readonly backgroundSaveMinBytes: number;
+  private readonly saveOverrides: { changes?: number; ms?: number; backgroundSaveMinBytes?: number };
   private closed = false;
   /** A background save in flight (the graph must not change until it settles), and its number. */
   private saving: Promise<boolean> | null = null;
@@ -119,9 +116,7 @@ export class HnswIndex {
     this.mirrorFile = `${base}.mirror`;
     this.params = { ...DEFAULT_HNSW_PARAMS, ...opts.params };
     this.efSearch = this.params.efSearch;
-    this.saveEveryChanges = opts.saveEvery?.changes;
-    this.saveEveryMs = opts.saveEvery?.ms;
-    this.backgroundSaveMinBytes = opts.backgroundSaveMinBytes ?? BACKGROUND_SAVE_MIN_BYTES;
+    this.saveOverrides = { ...opts.saveEvery, backgroundSaveMinBytes: opts.backgroundSaveMinBytes };
     const t0 = performance.now();
     const r = this.load(opts, preloaded);
     this.openReport = { ...r, count: this.live.size, ms: performance.now() - t0 };
@@ -359,18 +354,12 @@ export class HnswIndex {
     return Number.isFinite(k) ? out.slice(0, k) : out;
   }
 
-  /**
-   * Saves when enough changes piled up or enough time passed since the last save: by default
-   * 1000 changes (2% of the index when larger) or 30 s, stretched in proportion for graphs past
-   * 64 MB (~270 s at 250k x 512), which are written in the background. True when a save started.
-   */
+  /** Saves when save-policy.ts says so (in the background for a large graph). True when a save started. */
   maybeSave(now = Date.now()): boolean {
-    if (this.changes === 0 || this.graphBusy) return false;
-    const bytes = this.graphBytes();
-    const everyChanges = this.saveEveryChanges ?? Math.max(1000, Math.ceil(this.live.size * 0.02));
-    const everyMs = this.saveEveryMs ?? 30_000 * Math.max(1, bytes / BACKGROUND_SAVE_MIN_BYTES);
-    if (this.changes < everyChanges && now - this.lastSaveAt < everyMs) return false;
-    if (bytes >= this.backgroundSaveMinBytes) void this.saveInBackground();
+    if (this.graphBusy) return false;
+    const due = saveDue({ changes: this.changes, live: this.live.size, graphBytes: this.graphBytes(), sinceLastSaveMs: now - this.lastSaveAt }, this.saveOverrides);
+    if (due === 'none') return false;
+    if (due === 'background') void this.saveInBackground();
     else this.save();
     return true;
   }
@@ -664,21 +653,11 @@ export class HnswIndex {
     const truth = this.source.ids();
     this.live = new Set(truth);
     this.deleted = new Set();
-    let removed = 0;
-    for (const [id] of [...mirror.slots().entries]) {
-      if (!this.live.has(id)) {
-        mirror.delete(id);
-        removed++;
-      }
-    }
-    const missing = truth.filter((id) => !mirror.has(id));
-    for (let i = 0; i < missing.length; i += 1000) {
-      for (const [id, v] of this.source.get(missing.slice(i, i + 1000))) mirror.set(id, normalizedArray(v, this.dim, `${this.space} vector ${id}`));
-    }
+    const { added, removed } = reconcileMirror(mirror, truth, this.live, this.source);
     this.graphReady = false;
     const load = this.loadGraph(truth, opts);
     this.graphLoad = load;
-    return { action: 'loaded', reason: null, added: missing.length, removed };
+    return { action: 'loaded', reason: null, added, removed };
   }
 
   /** Reads the graph file (validated, on a libuv thread), reconciles it with SQLite as of open, then applies what waited. */

@@ -12,6 +12,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Int8Mirror } from './int8-mirror';
+import type { VectorSource } from './types';
+import { normalizedArray } from './vector-math';
 
 const MAGIC = 'GLIMIRR1';
 const HEADER_BYTES = 32;
@@ -127,4 +129,23 @@ export function readMirrorFile(path: string, dim: number, headroom = 1.05): Int8
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Brings a mirror read from its file in line with SQLite: ids SQLite no longer has leave it, ids it
+ * lacks are read from SQLite (normalised). `truth` lists SQLite's ids, `truthSet` holds the same.
+ */
+export function reconcileMirror(mirror: Int8Mirror, truth: readonly number[], truthSet: ReadonlySet<number>, source: VectorSource): { added: number; removed: number } {
+  let removed = 0;
+  for (const [id] of [...mirror.slots().entries]) {
+    if (!truthSet.has(id)) {
+      mirror.delete(id);
+      removed++;
+    }
+  }
+  const missing = truth.filter((id) => !mirror.has(id));
+  for (let i = 0; i < missing.length; i += 1000) {
+    for (const [id, v] of source.get(missing.slice(i, i + 1000))) mirror.set(id, normalizedArray(v, mirror.dim, `${source.space} vector ${id}`));
+  }
+  return { added: missing.length, removed };
 }
