@@ -205,3 +205,31 @@ describe('HnswIndex: leftovers of a process killed while saving', () => {
     await again.closeAsync();
   });
 });
+
+describe('HnswIndex: a damaged graph behind a good mirror', () => {
+  it('opens at once, answers from the mirror while the graph is rebuilt in steps, takes changes meanwhile, and saves the new graph', async () => {
+    const t = setup(3000);
+    const first = HnswIndex.open({ dir: t.indexDir, source: t.source });
+    first.close();
+    const bytes = readFileSync(first.file);
+    writeFileSync(first.file, bytes.subarray(0, bytes.length >> 1)); // truncated
+    const idx = await HnswIndex.openAsync({ dir: t.indexDir, source: t.source });
+    expect(idx.graphLoaded).toBe(false);
+    const some = [...t.vectors.keys()][42]!;
+    expect(idx.knn(t.vectors.get(some)!, 1)[0]).toMatchObject({ id: some });
+    const late = randomUnit(DIM, rng(21));
+    // a change while the rebuild runs (it yields every 500 vectors)
+    await new Promise((r) => setImmediate(r));
+    idx.add(900_000, late);
+    await idx.whenGraphLoaded();
+    expect(idx.graphLoaded).toBe(true);
+    expect(idx.knn(late, 1)[0]).toMatchObject({ id: 900_000 });
+    expect(idx.knn(t.vectors.get(some)!, 1)[0]).toMatchObject({ id: some });
+    await idx.closeAsync();
+    expect(statSync(idx.file).size).toBeGreaterThan(bytes.length * 0.9);
+    const again = HnswIndex.open({ dir: t.indexDir, source: t.source });
+    expect(again.openReport.action).toBe('loaded'); // not rebuilt again
+    expect(again.size).toBe(3000); // 900_000 was never in SQLite: the reconcile drops it
+    again.close();
+  });
+});

@@ -38,7 +38,7 @@ import { Int8Mirror } from './int8-mirror';
 import { readMirrorFile, reconcileMirror, writeMirrorFile } from './mirror-file';
 import { fillMirrorFromFile, type FillHandle } from './mirror-filler';
 import { PendingChanges } from './pending-changes';
-import { saveDue } from './save-policy';
+import { BACKGROUND_SAVE_MIN_BYTES, saveDue } from './save-policy';
 import { DEFAULT_HNSW_PARAMS, type HnswParams, type KnnOptions, type Neighbor, type OpenIndexOptions, type OpenReport } from './hnsw-options';
 import type { VectorSource, VectorSpace } from './types';
 
@@ -663,13 +663,15 @@ export class HnswIndex {
   /** Reads the graph file (validated, on a libuv thread), reconciles it with SQLite as of open, then applies what waited. */
   private async loadGraph(truth: number[], opts: OpenIndexOptions): Promise<void> {
     const seq = this.loadSeq;
+    let rebuilt = false;
     await yieldToEventLoop(); // open() returns first
     try {
       const loaded = await loadIndexFileAsync(this.file, this.metaFile, { modelId: this.modelId, space: this.space, dim: this.dim });
       if (seq !== this.loadSeq) return; // a rebuild took over
       if (typeof loaded === 'string') {
         log.warn(`${this.file}: ${loaded}; rebuilding the graph from the catalog (searches scan the mirror meanwhile)`);
-        this.buildGraphOnly(opts.onProgress);
+        if (!(await this.buildGraphInSteps(truth, seq, opts.onProgress))) return; // closed or rebuilt meanwhile
+        rebuilt = true;
       } else {
         this.index = loaded.index;
         this.deleted = loaded.deleted;
@@ -696,23 +698,38 @@ export class HnswIndex {
         this.graphLoad = null;
         if (this.graphReady) this.graphFree();
         else if (this.closeWhenFree) this.release();
+        // A rebuilt graph is written at once (the next open must not rebuild it again).
+        if (rebuilt && this.graphReady && !this.closed) {
+          if (this.graphBytes() >= (this.saveOverrides.backgroundSaveMinBytes ?? BACKGROUND_SAVE_MIN_BYTES)) void this.saveInBackground();
+          else this.save();
+        }
       }
     }
   }
 
-  /** A new graph from every vector in SQLite, leaving the live set and the mirror as they are. */
-  private buildGraphOnly(onProgress?: (done: number, total: number) => void): void {
-    const total = this.source.count();
-    this.index = new hnswlib.HierarchicalNSW('ip', this.dim);
-    this.index.initIndex({ maxElements: Math.max(MIN_CAPACITY, Math.ceil(total * 1.25)), m: this.params.M, efConstruction: this.params.efConstruction, randomSeed: 100, allowReplaceDeleted: false });
-    this.deleted = new Set();
+  /**
+   * A new graph from SQLite's vectors as of open, 500 at a time with the event loop free in
+   * between (at 250k a build takes minutes: searches scan the mirror meanwhile, changes wait in
+   * `pending`), leaving the live set and the mirror as they are. False when abandoned.
+   */
+  private async buildGraphInSteps(truth: readonly number[], seq: number, onProgress?: (done: number, total: number) => void): Promise<boolean> {
+    const graph = new hnswlib.HierarchicalNSW('ip', this.dim);
+    graph.initIndex({ maxElements: Math.max(MIN_CAPACITY, Math.ceil(truth.length * 1.25)), m: this.params.M, efConstruction: this.params.efConstruction, randomSeed: 100, allowReplaceDeleted: false });
     let n = 0;
-    for (const { id, vector } of this.source.iterate()) {
-      this.ensureRoom();
-      this.index.addPoint(normalizedArray(vector, this.dim, `${this.space} vector ${id}`), id);
-      if (++n % 1000 === 0) onProgress?.(n, total);
+    for (let i = 0; i < truth.length; i += 500) {
+      for (const [id, v] of this.source.get(truth.slice(i, i + 500))) {
+        if (graph.getCurrentCount() >= graph.getMaxElements()) graph.resizeIndex(graph.getMaxElements() * RESIZE_FACTOR);
+        graph.addPoint(normalizedArray(v, this.dim, `${this.space} vector ${id}`), id);
+        n++;
+      }
+      onProgress?.(n, truth.length);
+      await yieldToEventLoop();
+      if (seq !== this.loadSeq) return false;
     }
+    this.index = graph;
+    this.deleted = new Set();
     this.changes = Math.max(1, n);
+    return true;
   }
 
   /** Loads the file if it is usable and returns null, else says why not. */
