@@ -43,7 +43,8 @@ function fail(msg: string): never {
   throw new HnswFileError(msg);
 }
 
-function readExact(fd: number, buf: Buffer, pos: number): void {
+/** Reads exactly buf.length bytes at `pos`, or throws (HnswFileError) at the end of the file. */
+export function readExact(fd: number, buf: Uint8Array, pos: number): void {
   let off = 0;
   while (off < buf.length) {
     const n = readSync(fd, buf, off, buf.length - off, pos + off);

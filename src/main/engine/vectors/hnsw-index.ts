@@ -551,16 +551,16 @@ export class HnswIndex {
     if (this.index.getCurrentCount() >= max) this.index.resizeIndex(Math.max(MIN_CAPACITY, max * RESIZE_FACTOR));
   }
 
+  /** An empty graph with this index's parameters (deleted slots are not reused: see graphAdd). */
+  private newGraph(capacity: number): hnswlib.HierarchicalNSW {
+    const graph = new hnswlib.HierarchicalNSW('ip', this.dim);
+    graph.initIndex({ maxElements: Math.max(MIN_CAPACITY, capacity), m: this.params.M, efConstruction: this.params.efConstruction, randomSeed: 100, allowReplaceDeleted: false });
+    return graph;
+  }
+
   private fresh(capacity: number): void {
     this.stopMirrorFill();
-    this.index = new hnswlib.HierarchicalNSW('ip', this.dim);
-    this.index.initIndex({
-      maxElements: Math.max(MIN_CAPACITY, capacity),
-      m: this.params.M,
-      efConstruction: this.params.efConstruction,
-      randomSeed: 100,
-      allowReplaceDeleted: false,
-    });
+    this.index = this.newGraph(capacity);
     this.live = new Set();
     this.deleted = new Set();
     this.mirror = new Int8Mirror(this.dim, capacity);
@@ -713,12 +713,10 @@ export class HnswIndex {
    * `pending`), leaving the live set and the mirror as they are. False when abandoned.
    */
   private async buildGraphInSteps(truth: readonly number[], seq: number, onProgress?: (done: number, total: number) => void): Promise<boolean> {
-    const graph = new hnswlib.HierarchicalNSW('ip', this.dim);
-    graph.initIndex({ maxElements: Math.max(MIN_CAPACITY, Math.ceil(truth.length * 1.25)), m: this.params.M, efConstruction: this.params.efConstruction, randomSeed: 100, allowReplaceDeleted: false });
+    const graph = this.newGraph(Math.ceil(truth.length * 1.25));
     let n = 0;
     for (let i = 0; i < truth.length; i += 500) {
       for (const [id, v] of this.source.get(truth.slice(i, i + 500))) {
-        if (graph.getCurrentCount() >= graph.getMaxElements()) graph.resizeIndex(graph.getMaxElements() * RESIZE_FACTOR);
         graph.addPoint(normalizedArray(v, this.dim, `${this.space} vector ${id}`), id);
         n++;
       }

@@ -88,13 +88,18 @@ function loaded(c: CheckedFile, index: hnswlib.HierarchicalNSW, dim: number): Lo
   return { index, live, deleted, mirror: new Int8Mirror(dim, c.mirrorCapacity), M: info.M, efConstruction: info.efConstruction, fileBytes: info.fileBytes, meta: c.meta };
 }
 
+/** The least a complete file of this graph can be: hnswlib reports no write errors (std::ofstream). */
+function minFileBytes(index: hnswlib.HierarchicalNSW, dim: number, M: number): number {
+  return HNSW_HEADER_BYTES + index.getCurrentCount() * (dim * 4 + 8 + M * 8 + 4);
+}
+
 /** Writes the index to `file` atomically; returns the file size. Throws on any failure. */
 export function writeIndexFileAtomic(index: hnswlib.HierarchicalNSW, file: string, dim: number, M: number): number {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     index.writeIndexSync(tmp);
     // hnswlib reports no write errors (std::ofstream): check the size before trusting the file.
-    const expectMin = HNSW_HEADER_BYTES + index.getCurrentCount() * (dim * 4 + 8 + M * 8 + 4);
+    const expectMin = minFileBytes(index, dim, M);
     const size = existsSync(tmp) ? statSync(tmp).size : -1;
     if (size < expectMin) throw new Error(`short write (${size} bytes, expected at least ${expectMin})`);
     const fd = openSync(tmp, 'r+');
@@ -120,7 +125,7 @@ export function writeIndexFileAtomic(index: hnswlib.HierarchicalNSW, file: strin
  */
 export async function writeIndexFileInBackground(index: hnswlib.HierarchicalNSW, file: string, dim: number, M: number, stillWanted: () => boolean): Promise<number | null> {
   const tmp = `${file}.tmp-${process.pid}-bg`;
-  const expectMin = HNSW_HEADER_BYTES + index.getCurrentCount() * (dim * 4 + 8 + M * 8 + 4);
+  const expectMin = minFileBytes(index, dim, M);
   try {
     await index.writeIndex(tmp);
     if (!stillWanted()) {

@@ -9,8 +9,9 @@
 // checksum is off is not used (the index then fills the mirror from the graph file instead).
 // The file is a cache: written atomically after each save of the index, and reconciled with
 // SQLite on open like the graph.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { readExact } from './hnsw-file';
 import { Int8Mirror } from './int8-mirror';
 import type { VectorSource } from './types';
 import { normalizedArray } from './vector-math';
@@ -75,14 +76,6 @@ function writeAll(fd: number, b: Uint8Array): void {
   while (off < b.length) off += writeSync(fd, b, off, b.length - off);
 }
 
-function readAll(fd: number, b: Uint8Array, pos: number): void {
-  let off = 0;
-  while (off < b.length) {
-    const n = readSync(fd, b, off, b.length - off, pos + off);
-    if (n <= 0) throw new Error('unexpected end of file');
-    off += n;
-  }
-}
 
 /** Reads a mirror file for vectors of `dim`; returns why it cannot be used instead of throwing. */
 export function readMirrorFile(path: string, dim: number, headroom = 1.05): Int8Mirror | string {
@@ -97,7 +90,7 @@ export function readMirrorFile(path: string, dim: number, headroom = 1.05): Int8
     const size = fstatSync(fd).size;
     if (size < HEADER_BYTES) return 'mirror file shorter than its header';
     const head = Buffer.alloc(HEADER_BYTES);
-    readAll(fd, head, 0);
+    readExact(fd, head, 0);
     if (head.toString('latin1', 0, 8) !== MAGIC) return 'not a mirror file';
     if (head.readUInt32LE(8) !== dim) return `mirror file holds ${head.readUInt32LE(8)}-d vectors, expected ${dim}`;
     const slots = head.readUInt32LE(12);
@@ -109,7 +102,7 @@ export function readMirrorFile(path: string, dim: number, headroom = 1.05): Int8
     let crc = 0;
     let pos = HEADER_BYTES;
     const read = (b: Uint8Array): void => {
-      readAll(fd, b, pos);
+      readExact(fd, b, pos);
       pos += b.length;
       crc = crc32(b, crc);
     };
